@@ -1,0 +1,1 @@
+"""PULSE policy gate: evaluates Terraform per environment and enforces the keyless rules."""

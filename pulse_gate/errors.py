@@ -1,0 +1,19 @@
+"""The one exception type for bad input: the CLI prints it as one line and exits 2."""
+
+
+class InputError(Exception):
+    """Input the gate cannot work with (malformed HCL, unknown environment, missing module, ...)."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        hint = f" - {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"

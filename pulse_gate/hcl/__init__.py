@@ -1,0 +1,1 @@
+"""HCL front-end: parse Terraform once, evaluate it per environment into a Model."""

@@ -1,0 +1,750 @@
+"""Evaluates a Terraform configuration for one environment, lazily and memoised, as Terraform would plan it.
+
+Names resolve on demand (var, local, module outputs, resources), each once per module instance; a value that
+depends on itself is a cycle and an input error. Anything the gate cannot determine becomes an Unknown with a
+reason; computed resource attributes become Refs that keep their origin.
+"""
+from __future__ import annotations
+
+import os
+
+from ..errors import InputError
+from ..values import Ref, Unknown, first_unknown, is_known
+from . import syntax as S
+from .functions import APPLY_TIME, FUNCTIONS, FunctionError
+from .loader import Loader, ModuleDef
+from .types import TypeMismatch, convert
+
+META_ARGS = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
+MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+
+
+class EvalError(Exception):
+    """A dynamic error Terraform would raise at plan time (caught by try/can, else an Unknown)."""
+
+
+def key_suffix(key) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return f'["{key}"]'
+
+
+# ---- objects that stand for Terraform namespaces and instances ----------------------------------------------------
+class _Namespace:
+    def __init__(self, inst: "Instance", kind: str, rtype: str = ""):
+        self.inst, self.kind, self.rtype = inst, kind, rtype
+
+    def attr(self, name: str, node: S.Node):
+        inst = self.inst
+        if self.kind == "var":
+            return inst.var(name, node)
+        if self.kind == "local":
+            return inst.local(name, node)
+        if self.kind == "module":
+            return inst.module(name, node)
+        if self.kind == "data" and not self.rtype:
+            return _Namespace(inst, "data", name)
+        mode = "data" if self.kind == "data" else "managed"
+        return inst.resource(mode, self.rtype, name, node)
+
+
+class InstanceObj:
+    """One resource instance as an expression sees it: written arguments, else a Ref to the computed value."""
+
+    def __init__(self, address: str, values, ref_path: str = ""):
+        self.address, self.values, self.ref_path = address, values, ref_path
+
+    def attr(self, name: str):
+        values = self.values
+        path = f"{self.ref_path}.{name}" if self.ref_path else name
+        if isinstance(values, dict) and name in values:
+            v = values[name]
+            if isinstance(v, list) and v and all(isinstance(b, dict) for b in v):
+                return [InstanceObj(self.address, b, f"{path}[{i}]") for i, b in enumerate(v)]
+            return v
+        return Ref(self.address, path)
+
+    def plain(self):
+        out = dict(self.values) if isinstance(self.values, dict) else {}
+        out.setdefault("id", Ref(self.address, "id"))
+        return out
+
+
+class ModuleObj:
+    def __init__(self, inst: "Instance"):
+        self.inst = inst
+
+    def attr(self, name: str, node: S.Node):
+        return self.inst.output(name, node)
+
+    def plain(self):
+        return {name: self.inst.output(name, None) for name in sorted(self.inst.mdef.outputs)}
+
+
+class RemoteModuleObj:
+    def __init__(self, address: str, source: str):
+        self.address, self.source = address, source
+
+    def attr(self, name: str, node):
+        return Unknown(f"{self.address}.{name} comes from module source {self.source!r}, which the gate does not "
+                       "evaluate (only local modules are read)")
+
+    def plain(self):
+        return Unknown(f"{self.address} comes from a non-local module source {self.source!r}")
+
+
+def plain(value):
+    """Replace instance/module objects by plain values so they can be stored and passed to functions."""
+    if isinstance(value, (InstanceObj, ModuleObj, RemoteModuleObj)):
+        return plain(value.plain())
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def get_attr(value, name: str, node: S.Node):
+    if isinstance(value, (_Namespace, ModuleObj, RemoteModuleObj)):
+        return value.attr(name, node)
+    if isinstance(value, InstanceObj):
+        return value.attr(name)
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Ref):
+        return value.attr(name)
+    if isinstance(value, dict):
+        if name in value:
+            return value[name]
+        raise EvalError(f'object has no attribute "{name}"')
+    if value is None:
+        raise EvalError(f'cannot read attribute "{name}" of null')
+    if isinstance(value, list):
+        raise EvalError(f'cannot read attribute "{name}" of a list (use [index] or [*])')
+    raise EvalError(f'cannot read attribute "{name}" of {type(value).__name__}')
+
+
+def get_index(value, key, node: S.Node):
+    if isinstance(key, (Unknown, Ref)):
+        return Unknown(f"index known only after apply ({key})")
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Ref):
+        return value.index(key)
+    if isinstance(value, (ModuleObj, InstanceObj)):
+        return get_attr(value, str(key), node)
+    if isinstance(value, list):
+        try:
+            return value[int(key)]
+        except (IndexError, ValueError, TypeError):
+            raise EvalError(f"index {key!r} out of range for a list of {len(value)}") from None
+    if isinstance(value, dict):
+        k = key if isinstance(key, str) else str(key)
+        if k in value:
+            return value[k]
+        raise EvalError(f"key {k!r} not found")
+    raise EvalError(f"cannot index {type(value).__name__}")
+
+
+def _tf_str(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (int, float, str)):
+        return str(v)
+    raise EvalError(f"cannot use a {type(v).__name__} in a string template")
+
+
+# ---- module instance --------------------------------------------------------------------------------------------
+class Instance:
+    """A module as instantiated at one address, with its inputs."""
+
+    def __init__(self, ev: "Evaluator", mdef: ModuleDef, prefix: str, inputs: dict):
+        self.ev, self.mdef, self.prefix = ev, mdef, prefix
+        self.inputs = inputs            # name -> callable() -> (value, [sources]) evaluated in the caller
+        self._memo: dict = {}
+        self._busy: set = set()
+        self.children: dict = {}        # module name -> {key: Instance} | RemoteModuleObj
+        self.resource_values: dict = {}  # (mode, type, name) -> {key: (values, lines, origins)}
+
+    def address(self, mode: str, rtype: str, name: str) -> str:
+        base = f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}"
+        return f"{self.prefix}.{base}" if self.prefix else base
+
+    def _memoised(self, key, compute, file: str, line: int):
+        if key in self._memo:
+            value, sources = self._memo[key]
+            self.ev.note_sources(sources)
+            return value
+        if key in self._busy:
+            what = ".".join(str(k) for k in key)
+            raise InputError(f"cycle: {what} depends on itself", file, line, "break the circular reference")
+        self._busy.add(key)
+        try:
+            with self.ev.collecting() as sources:
+                value = compute()
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = (value, sorted(sources))
+        self.ev.note_sources(sources)
+        return value
+
+    # -- variables
+    def var(self, name: str, node: S.Node | None):
+        block = self.mdef.variables.get(name)
+        if block is None:
+            raise InputError(f'reference to undeclared input variable "{name}"', *self._where(node),
+                             f'declare variable "{name}" in {self.mdef.file("variables.tf")}')
+        return self._memoised(("var", name), lambda: self._var_value(name, block), block.file, block.line)
+
+    def _var_value(self, name: str, block: S.Block):
+        attrs = block.body.attributes
+        if name in self.inputs:
+            value, sources = self.inputs[name]()
+            self.ev.note_sources(sources)
+        elif "default" in attrs:
+            value = self.ev.eval(attrs["default"].expr, Scope(self))
+            self.ev.note_sources([f"{block.file}:{attrs['default'].line} (default)"])
+        elif self._sensitive(block):
+            return Unknown(f'sensitive variable "{name}" has no value in the configuration; it is supplied at '
+                           f"apply time (TF_VAR_{name})")
+        elif self.prefix:
+            raise InputError(f'{self.prefix} lacks required argument "{name}"', block.file, block.line,
+                             f"pass {name} in the module block or give the variable a default")
+        else:
+            raise InputError(f'variable "{name}" has no value', block.file, block.line,
+                             f"set it in {self.ev.values_hint} or give it a default")
+        type_attr = attrs.get("type")
+        if type_attr is None:
+            return value
+        try:
+            return convert(value, type_attr.expr, lambda n: self.ev.eval(n, Scope(self)))
+        except TypeMismatch as exc:
+            raise InputError(f'invalid value for variable "{name}": {exc}', block.file, block.line) from None
+
+    @staticmethod
+    def _sensitive(block: S.Block) -> bool:
+        attr = block.body.attributes.get("sensitive")
+        return bool(attr is not None and isinstance(attr.expr, S.Lit) and attr.expr.value is True)
+
+    # -- locals and outputs
+    def local(self, name: str, node: S.Node | None):
+        entry = self.mdef.locals.get(name)
+        if entry is None:
+            raise InputError(f'reference to undeclared local value "{name}"', *self._where(node),
+                             f"declare local.{name} in a locals block")
+        attr, file = entry
+        return self._memoised(("local", name), lambda: self.ev.eval(attr.expr, Scope(self)), file, attr.line)
+
+    def output(self, name: str, node: S.Node | None):
+        block = self.mdef.outputs.get(name)
+        if block is None:
+            raise InputError(f'{self.prefix or "the root module"} has no output "{name}"', *self._where(node),
+                             f"declare output \"{name}\" in {self.mdef.file('outputs.tf')}")
+        attr = block.body.attributes.get("value")
+        if attr is None:
+            raise InputError(f'output "{name}" has no value', block.file, block.line)
+        return self._memoised(("output", name), lambda: self.ev.eval(attr.expr, Scope(self)), block.file, block.line)
+
+    def _where(self, node: S.Node | None):
+        return (self.ev.current_file, node.line if node is not None else None)
+
+    # -- resources
+    def resource(self, mode: str, rtype: str, name: str, node: S.Node | None):
+        block = self.mdef.resources.get((mode, rtype, name))
+        if block is None:
+            kind = "data source" if mode == "data" else "resource"
+            raise InputError(f"reference to undeclared {kind} {self.address(mode, rtype, name)}",
+                             *self._where(node), "declare it, or fix the reference")
+        instances = self.expand_resource(mode, rtype, name)
+        address = self.address(mode, rtype, name)
+        objs = {k: InstanceObj(address + key_suffix(k), vals[0]) for k, vals in instances.items()}
+        return self._shape(block, objs)
+
+    def _shape(self, block: S.Block, objs: dict):
+        attrs = block.body.attributes
+        if "count" in attrs:
+            if list(objs) == ["?"]:
+                return Unknown(f"count of {block.labels} is not known")
+            return [objs[k] for k in sorted(objs)]
+        if "for_each" in attrs:
+            if list(objs) == ["?"]:
+                return Unknown(f"for_each of {block.labels} is not known")
+            return objs
+        return objs[None]
+
+    def expand_resource(self, mode: str, rtype: str, name: str) -> dict:
+        key = (mode, rtype, name)
+        if key in self.resource_values:
+            return self.resource_values[key]
+        block = self.mdef.resources[key]
+        busy = ("resource",) + key
+        if busy in self._busy:
+            raise InputError(f"cycle: {self.address(mode, rtype, name)} depends on itself", block.file, block.line)
+        self._busy.add(busy)
+        try:
+            out = {}
+            for inst_key, names in self.ev.expansion(block, Scope(self)):
+                scope = Scope(self, names)
+                lines, origins = {}, {}
+                values = self.ev.eval_body(block.body, scope, "", lines, origins, top=True, file=block.file)
+                out[inst_key] = (values, lines, origins)
+        finally:
+            self._busy.discard(busy)
+        self.resource_values[key] = out
+        return out
+
+    # -- module calls
+    def module(self, name: str, node: S.Node | None):
+        block = self.mdef.module_calls.get(name)
+        if block is None:
+            raise InputError(f'reference to undeclared module "{name}"', *self._where(node),
+                             f'declare module "{name}" or fix the reference')
+        children = self.child_modules(name)
+        if isinstance(children, RemoteModuleObj):
+            return children
+        objs = {k: ModuleObj(c) for k, c in children.items()}
+        return self._shape(block, objs)
+
+    def child_modules(self, name: str):
+        if name in self.children:
+            return self.children[name]
+        block = self.mdef.module_calls[name]
+        address = f"{self.prefix}.module.{name}" if self.prefix else f"module.{name}"
+        source_attr = block.body.attributes.get("source")
+        source = source_attr.expr.parts[0] if (source_attr and isinstance(source_attr.expr, S.Template)
+                                                and len(source_attr.expr.parts) == 1
+                                                and isinstance(source_attr.expr.parts[0], str)) else None
+        if source is None:
+            raise InputError(f'module "{name}" needs a literal "source"', block.file, block.line)
+        if not source.startswith(("./", "../")):
+            self.children[name] = RemoteModuleObj(address, source)
+            self.ev.unevaluated.append((address, block.file, block.line,
+                                        f"module source {source!r} is not local; its resources are not evaluated"))
+            return self.children[name]
+        directory = os.path.normpath(os.path.join(self.mdef.dir, source))
+        if not os.path.isdir(directory):
+            raise InputError(f'module "{name}": source {source!r} does not exist', block.file, source_attr.line,
+                             "fix the path or create the module directory")
+        mdef = self.ev.loader.load(directory)
+        children = {}
+        self.children[name] = children   # registered first so a self-referencing call is caught as a cycle
+        for inst_key, names in self.ev.expansion(block, Scope(self)):
+            inputs = {}
+            for arg, attr in block.body.attributes.items():
+                if arg in MODULE_META:
+                    continue
+                if arg not in mdef.variables:
+                    raise InputError(f'module "{name}" has no variable "{arg}"', block.file, attr.line,
+                                     f"remove the argument or declare it in {mdef.file('variables.tf')}")
+                inputs[arg] = self._input_thunk(attr, Scope(self, names), block.file)
+            prefix = address + key_suffix(inst_key)
+            children[inst_key] = Instance(self.ev, mdef, prefix, inputs)
+        return children
+
+    def _input_thunk(self, attr: S.Attribute, scope: "Scope", file: str):
+        cache = []
+
+        def thunk():
+            if not cache:
+                with self.ev.collecting() as sources:
+                    value = self.ev.eval_attr(attr, scope, file)
+                cache.append((value, [f"{file}:{attr.line}"] + sorted(sources)))
+            return cache[0]
+        return thunk
+
+
+class Scope:
+    __slots__ = ("inst", "names")
+
+    def __init__(self, inst: Instance, names: dict | None = None):
+        self.inst = inst
+        self.names = names or {}
+
+    def child(self, **names) -> "Scope":
+        return Scope(self.inst, {**self.names, **names})
+
+
+# ---- the evaluator --------------------------------------------------------------------------------------------
+class Evaluator:
+    def __init__(self, loader: Loader | None, values_hint: str = "a tfvars file"):
+        self.loader = loader
+        self.values_hint = values_hint
+        self.unevaluated: list = []
+        self._collectors: list[set] = []
+        self.current_file = None
+
+    def root_instance(self, root_inputs: dict) -> Instance:
+        return Instance(self, self.loader.load(self.loader.root), "", root_inputs)
+
+    # -- provenance of values: which tfvars lines / defaults / module arguments fed an expression
+    def note_sources(self, sources):
+        if self._collectors and sources:
+            self._collectors[-1].update(sources)
+
+    def collecting(self):
+        ev = self
+
+        class _Ctx:
+            def __enter__(self):
+                ev._collectors.append(set())
+                return ev._collectors[-1]
+
+            def __exit__(self, *exc):
+                done = ev._collectors.pop()
+                if ev._collectors:
+                    ev._collectors[-1].update(done)
+                return False
+        return _Ctx()
+
+    # -- count / for_each
+    def expansion(self, block: S.Block, scope: Scope):
+        """(instance key, names for each/count) pairs of a resource or module block."""
+        attrs = block.body.attributes
+        if "count" in attrs:
+            n = self.eval_attr(attrs["count"], scope, block.file)
+            if isinstance(n, (Unknown, Ref)):
+                return [("?", {"count": {"index": Unknown(f"count is not known: {n}")}})]
+            if not isinstance(n, (int, float)) or isinstance(n, bool):
+                raise InputError(f"count must be a whole number, got {n!r}", block.file, attrs["count"].line)
+            return [(i, {"count": {"index": i}}) for i in range(int(n))]
+        if "for_each" in attrs:
+            coll = plain(self.eval_attr(attrs["for_each"], scope, block.file))
+            if isinstance(coll, (Unknown, Ref)):
+                u = Unknown(f"for_each is not known before apply: {coll}")
+                return [("?", {"each": {"key": u, "value": u}})]
+            if isinstance(coll, dict):
+                return [(k, {"each": {"key": k, "value": v}}) for k, v in coll.items()]
+            if isinstance(coll, list):
+                if not all(isinstance(x, str) for x in coll):
+                    u = Unknown("for_each over a set whose members are not all known strings")
+                    return [("?", {"each": {"key": u, "value": u}})]
+                return [(k, {"each": {"key": k, "value": k}}) for k in sorted(set(coll))]
+            raise InputError("for_each must be a map or a set of strings", block.file, attrs["for_each"].line)
+        return [(None, {})]
+
+    # -- bodies
+    def eval_attr(self, attr: S.Attribute, scope: Scope, file: str):
+        saved, self.current_file = self.current_file, file
+        try:
+            return plain(self.eval(attr.expr, scope))
+        except (EvalError, FunctionError) as exc:
+            return Unknown(f"cannot evaluate {file}:{attr.line}: {exc}")
+        finally:
+            self.current_file = saved
+
+    def eval_body(self, body: S.Body, scope: Scope, path: str, lines: dict, origins: dict, top: bool, file: str):
+        out: dict = {}
+        for name, attr in body.attributes.items():
+            if top and name in META_ARGS:
+                continue
+            key = f"{path}.{name}" if path else name
+            with self.collecting() as sources:
+                out[name] = self.eval_attr(attr, scope, file)
+            lines[key] = attr.line
+            if sources:
+                origins[key] = sorted(sources)
+        for block in body.blocks:
+            if top and block.type in ("lifecycle", "provisioner", "connection"):
+                continue
+            if block.type == "dynamic" and block.labels:
+                self._dynamic(block, scope, path, lines, origins, out, file)
+                continue
+            key = f"{path}.{block.type}" if path else block.type
+            lines.setdefault(key, block.line)
+            target = out.setdefault(block.type, [])
+            if isinstance(target, list):
+                target.append(self.eval_body(block.body, scope, key, lines, origins, False, file))
+        return out
+
+    def _dynamic(self, block: S.Block, scope: Scope, path: str, lines, origins, out: dict, file: str):
+        label = block.labels[0]
+        key = f"{path}.{label}" if path else label
+        lines.setdefault(key, block.line)
+        iterator = label
+        it_attr = block.body.attributes.get("iterator")
+        if it_attr is not None and isinstance(it_attr.expr, S.Name):
+            iterator = it_attr.expr.name
+        content = next((b for b in block.body.blocks if b.type == "content"), None)
+        fe = block.body.attributes.get("for_each")
+        coll = self.eval_attr(fe, scope, file) if fe is not None else Unknown("dynamic block without for_each")
+        target = out.setdefault(label, [])
+        if isinstance(coll, (Unknown, Ref)) or not isinstance(coll, (list, dict)):
+            out[label] = Unknown(f"dynamic \"{label}\" at {file}:{block.line} iterates over a value not known "
+                                 f"before apply ({coll})")
+            return
+        if content is None or not isinstance(target, list):
+            return
+        items = coll.items() if isinstance(coll, dict) else enumerate(coll)
+        for k, v in items:
+            inner = scope.child(**{iterator: {"key": k, "value": v}})
+            target.append(self.eval_body(content.body, inner, key, lines, origins, False, file))
+
+    # -- expressions
+    def eval(self, node: S.Node, scope: Scope):
+        method = getattr(self, "_e_" + type(node).__name__)
+        return method(node, scope)
+
+    def _e_Lit(self, node, scope):
+        return node.value
+
+    def _e_Template(self, node, scope):
+        parts = node.parts
+        if len(parts) == 1 and isinstance(parts[0], S.Node) and not isinstance(parts[0], S.TemplateIf):
+            return self.eval(parts[0], scope)   # "${x}" is x itself, type and all
+        return self._template(parts, scope)
+
+    def _template(self, parts, scope):
+        text, refs, unknown_reason = [], [], None
+        for part in parts:
+            if isinstance(part, str):
+                text.append(part)
+                continue
+            if isinstance(part, S.TemplateIf):
+                cond = self.eval(part.cond, scope)
+                if not isinstance(cond, bool):
+                    value = Unknown(f"template condition not known: {cond}")
+                else:
+                    value = self._template((part.then if cond else part.other).parts, scope)
+            else:
+                value = plain(self.eval(part, scope))
+            if isinstance(value, Ref):
+                refs.append(value)
+                text.append("${" + str(value) + "}")
+                unknown_reason = unknown_reason or f"depends on {value}, known after apply"
+            elif isinstance(value, Unknown):
+                refs.extend(value.refs)
+                text.append(value.text if value.text is not None else "${?}")
+                unknown_reason = unknown_reason or value.reason
+            elif value is None:
+                raise EvalError("cannot use null in a string template")
+            else:
+                text.append(_tf_str(value))
+        joined = "".join(text)
+        if unknown_reason is not None:
+            return Unknown(unknown_reason, joined, tuple(refs))
+        return joined
+
+    def _e_TemplateIf(self, node, scope):
+        return self._template((node,), scope)
+
+    def _e_Name(self, node, scope):
+        name = node.name
+        if name in scope.names:
+            return scope.names[name]
+        inst = scope.inst
+        if name in ("var", "local", "module", "data"):
+            return _Namespace(inst, name)
+        if name in ("each", "count"):
+            raise InputError(f'"{name}" is only available in a block with {name if name == "count" else "for_each"}',
+                             self.current_file, node.line)
+        if name == "path":
+            return {"module": inst.mdef.rel, "root": ".", "cwd": "."}
+        if name == "terraform":
+            return {"workspace": "default"}
+        if name == "self":
+            return Unknown("self refers to the resource being created")
+        if ("managed", name) in inst.mdef.resource_types:
+            return _Namespace(inst, "resource", name)
+        raise InputError(f'reference to undeclared name "{name}"', self.current_file, node.line,
+                         "declare the resource, or fix the reference")
+
+    def _e_GetAttr(self, node, scope):
+        return get_attr(self.eval(node.obj, scope), node.name, node)
+
+    def _e_Index(self, node, scope):
+        return get_index(self.eval(node.obj, scope), plain(self.eval(node.key, scope)), node)
+
+    def _e_Splat(self, node, scope):
+        base = self.eval(node.obj, scope)
+        if isinstance(base, (Unknown, Ref)):
+            return Unknown(f"splat over a value not known before apply ({base})")
+        if base is None:
+            items = []
+        elif isinstance(base, list):
+            items = base
+        elif isinstance(base, dict) and not isinstance(base, InstanceObj):
+            raise EvalError("splat over a map; use values() or a for expression")
+        else:
+            items = [base]
+        out = []
+        for item in items:
+            for kind, arg in node.steps:
+                if kind == "attr":
+                    item = get_attr(item, arg, node)
+                else:
+                    item = get_index(item, plain(self.eval(arg, scope)), node)
+            out.append(item)
+        return out
+
+    def _e_Call(self, node, scope):
+        name = node.name
+        if name in ("try", "can"):
+            return self._try_can(node, scope)
+        if name in ("file", "templatefile", "fileexists"):
+            return self._file_fn(node, scope)
+        args = [plain(self.eval(a, scope)) for a in node.args]
+        if node.expand_last and args:
+            last = args.pop()
+            if isinstance(last, (Unknown, Ref)):
+                return Unknown(f"{name}(...) expands a value not known before apply")
+            args.extend(last if isinstance(last, list) else list(last.values()) if isinstance(last, dict) else [last])
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            why = "is evaluated only at apply time" if name in APPLY_TIME else "is not implemented by the gate"
+            return Unknown(f"function {name}() {why}")
+        try:
+            return fn(*args)
+        except FunctionError:
+            raise
+        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+            raise EvalError(f"{name}(): {exc}") from None
+
+    def _try_can(self, node, scope):
+        for arg in node.args:
+            try:
+                value = plain(self.eval(arg, scope))
+            except (EvalError, FunctionError):
+                if node.name == "can":
+                    return False
+                continue
+            if node.name == "can":
+                return Unknown(f"can() over {value}") if not is_known(value) else True
+            return value
+        if node.name == "can":
+            return False
+        raise EvalError("try(): no argument could be evaluated")
+
+    def _file_fn(self, node, scope):
+        args = [plain(self.eval(a, scope)) for a in node.args]
+        if not args or not isinstance(args[0], str):
+            return Unknown(f"{node.name}() of a path not known before apply")
+        path = os.path.normpath(os.path.join(self.loader.root, args[0]))
+        if node.name == "fileexists":
+            return os.path.isfile(path)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError:
+            raise EvalError(f"{node.name}(): cannot read {args[0]}") from None
+        if node.name == "file":
+            return text
+        template = S.parse_template(text, node.line)
+        if template is None or len(args) < 2 or not isinstance(args[1], dict):
+            return Unknown("templatefile() with a template or variables the gate cannot read")
+        return self.eval(template, Scope(scope.inst, dict(args[1])))
+
+    def _e_Cond(self, node, scope):
+        cond = plain(self.eval(node.cond, scope))
+        if isinstance(cond, bool):
+            return self.eval(node.then if cond else node.other, scope)
+        if isinstance(cond, (Unknown, Ref)):
+            return Unknown(f"condition not known before apply ({cond})")
+        raise EvalError(f"condition must be a bool, got {cond!r}")
+
+    def _e_UnOp(self, node, scope):
+        v = plain(self.eval(node.operand, scope))
+        if isinstance(v, (Unknown, Ref)):
+            return Unknown(f"operand not known ({v})")
+        if node.op == "!":
+            if not isinstance(v, bool):
+                raise EvalError("! needs a bool")
+            return not v
+        return -v
+
+    def _e_BinOp(self, node, scope):
+        left = plain(self.eval(node.left, scope))
+        right = plain(self.eval(node.right, scope))
+        op = node.op
+        if not is_known(left) or not is_known(right):
+            return Unknown(f"operand of {op} not known before apply ({first_unknown(left) or first_unknown(right)})")
+        try:
+            if op == "==":
+                return left == right and type(left) is type(right) or (_num(left) and _num(right) and left == right)
+            if op == "!=":
+                return not (left == right and (type(left) is type(right) or (_num(left) and _num(right))))
+            if op in ("&&", "||"):
+                if not isinstance(left, bool) or not isinstance(right, bool):
+                    raise EvalError(f"{op} needs bools")
+                return (left and right) if op == "&&" else (left or right)
+            a, b = _to_num(left), _to_num(right)
+            result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
+                      "%": lambda: a % b, "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b,
+                      ">=": lambda: a >= b}[op]()
+        except ZeroDivisionError:
+            raise EvalError("division by zero") from None
+        if isinstance(result, float) and result.is_integer() and op != "/":
+            return int(result)
+        return result
+
+    def _e_TupleExpr(self, node, scope):
+        return [self.eval(i, scope) for i in node.items]
+
+    def _e_ObjectExpr(self, node, scope):
+        out = {}
+        for k, v in node.items:
+            key = plain(self.eval(k, scope))
+            if isinstance(key, (Unknown, Ref)):
+                return Unknown(f"object key not known before apply ({key})")
+            out[_tf_str(key)] = self.eval(v, scope)
+        return out
+
+    def _e_ForExpr(self, node, scope):
+        coll = plain(self.eval(node.collection, scope))
+        if isinstance(coll, (Unknown, Ref)):
+            return Unknown(f"for expression over a value not known before apply ({coll})")
+        if isinstance(coll, dict):
+            pairs = list(coll.items())
+        elif isinstance(coll, list):
+            pairs = list(enumerate(coll))
+        else:
+            raise EvalError(f"cannot iterate over {type(coll).__name__}")
+        out_list, out_map = [], {}
+        for k, v in pairs:
+            names = {node.value_var: v}
+            if node.key_var:
+                names[node.key_var] = k
+            inner = scope.child(**names)
+            if node.cond is not None:
+                c = plain(self.eval(node.cond, inner))
+                if isinstance(c, (Unknown, Ref)):
+                    return Unknown(f"for expression filter not known before apply ({c})")
+                if not c:
+                    continue
+            value = self.eval(node.value, inner)
+            if node.key is None:
+                out_list.append(value)
+                continue
+            key = plain(self.eval(node.key, inner))
+            if isinstance(key, (Unknown, Ref)):
+                return Unknown(f"for expression key not known before apply ({key})")
+            key = _tf_str(key)
+            if node.group:
+                out_map.setdefault(key, []).append(value)
+            elif key in out_map:
+                raise EvalError(f"duplicate key {key!r} in for expression (use ... to group)")
+            else:
+                out_map[key] = value
+        return out_list if node.key is None else out_map
+
+    def _e_Unsupported(self, node, scope):
+        return Unknown(f"{node.what} is not supported by the gate")
+
+
+def _num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _to_num(v):
+    if _num(v):
+        return v
+    if isinstance(v, str):
+        try:
+            f = float(v)
+            return int(f) if f.is_integer() else f
+        except ValueError:
+            pass
+    raise EvalError(f"expected a number, got {v!r}")

@@ -1,0 +1,484 @@
+"""Terraform built-in functions the gate evaluates. Anything not here yields an Unknown, never a guess.
+
+Each function receives already-evaluated arguments. Unknown or Ref arguments make the result Unknown, except
+where Terraform itself can still give a known answer (length of a list with unknown elements, keys of a map,
+merge of maps whose values are unknown, ...).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import ipaddress
+import json
+import math
+import re
+
+from ..values import Ref, Unknown, first_unknown, is_known
+
+
+class FunctionError(Exception):
+    """A call Terraform itself would reject (wrong types, index out of range)."""
+
+
+def _need(*args):
+    for a in args:
+        if not is_known(a):
+            return first_unknown(a)
+    return None
+
+
+def _str(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (int, float, str)):
+        return str(v)
+    raise FunctionError(f"cannot convert {type(v).__name__} to string")
+
+
+def _shallow(value):
+    """Unknown when the value itself (not its elements) is unknown."""
+    return value if isinstance(value, (Ref, Unknown)) else None
+
+
+def _collection(v, fn):
+    if isinstance(v, dict):
+        return list(v.values())
+    if isinstance(v, list):
+        return v
+    raise FunctionError(f"{fn}: expected a list, set or map, got {type(v).__name__}")
+
+
+def f_length(v):
+    if (u := _shallow(v)) is not None:
+        return Unknown(f"length of {u}") if isinstance(u, Ref) else u
+    if isinstance(v, str):
+        return len(v)
+    return len(_collection(v, "length"))
+
+
+def f_merge(*maps):
+    out = {}
+    for m in maps:
+        if m is None:
+            continue
+        if (u := _shallow(m)) is not None:
+            return Unknown(f"merge of a value not known before apply: {u}")
+        if not isinstance(m, dict):
+            raise FunctionError("merge: arguments must be maps or objects")
+        out.update(m)
+    return out
+
+
+def f_lookup(m, key, *default):
+    if (u := _shallow(m)) is not None or (u := _need(key)) is not None:
+        return u if isinstance(u, Unknown) else Unknown(f"lookup in {u}")
+    if not isinstance(m, dict):
+        raise FunctionError("lookup: first argument must be a map")
+    if key in m:
+        return m[key]
+    if default:
+        return default[0]
+    raise FunctionError(f"lookup: key {key!r} not found and no default")
+
+
+def f_coalesce(*args):
+    for a in args:
+        if isinstance(a, (Ref, Unknown)):
+            return a if isinstance(a, Unknown) else Unknown(f"coalesce over {a}")
+        if a is not None and a != "":
+            return a
+    raise FunctionError("coalesce: no non-null, non-empty argument")
+
+
+def f_coalescelist(*args):
+    for a in args:
+        if (u := _shallow(a)) is not None:
+            return Unknown(f"coalescelist over {u}")
+        if a:
+            return a
+    raise FunctionError("coalescelist: all lists empty")
+
+
+def f_concat(*lists):
+    out = []
+    for v in lists:
+        if (u := _shallow(v)) is not None:
+            return Unknown(f"concat of {u}")
+        out.extend(_collection(v, "concat"))
+    return out
+
+
+def f_contains(coll, value):
+    if (u := _shallow(coll)) is not None or (u := _need(value)) is not None:
+        return Unknown(f"contains over {u}")
+    items = _collection(coll, "contains")
+    if value in items:
+        return True
+    if not all(is_known(i) for i in items):
+        return Unknown("contains over a list with values known only after apply")
+    return False
+
+
+def f_keys(m):
+    if (u := _shallow(m)) is not None:
+        return Unknown(f"keys of {u}")
+    if not isinstance(m, dict):
+        raise FunctionError("keys: argument must be a map")
+    return sorted(m)
+
+
+def f_values(m):
+    if (u := _shallow(m)) is not None:
+        return Unknown(f"values of {u}")
+    if not isinstance(m, dict):
+        raise FunctionError("values: argument must be a map")
+    return [m[k] for k in sorted(m)]
+
+
+def _strfn(fn):
+    def wrapped(*args):
+        if (u := _need(*args)) is not None:
+            return Unknown(f"string function over {u}")
+        return fn(*args)
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+def _tf_regex(pattern: str) -> str:
+    # RE2 and Python agree on the syntax real Terraform code uses; named groups differ in spelling only.
+    return pattern.replace("(?P<", "(?P<").replace("(?<", "(?P<")
+
+
+@_strfn
+def f_replace(s, old, new):
+    s, old, new = _str(s), _str(old), _str(new)
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        return re.sub(_tf_regex(old[1:-1]), re.sub(r"\$(\d+)", r"\\\1", new), s)
+    return s.replace(old, new)
+
+
+def _format_one(spec: str, value) -> str:
+    verb = spec[-1]
+    if verb == "s":
+        return _str(value)
+    if verb == "d":
+        return ("%" + spec[:-1] + "d") % int(value)
+    if verb in "fFeEgG":
+        return ("%" + spec) % float(value)
+    if verb == "q":
+        return json.dumps(_str(value))
+    if verb == "v":
+        return _str(value) if not isinstance(value, (list, dict)) else json.dumps(value, separators=(",", ":"))
+    if verb in "xXob":
+        return format(int(value), verb)
+    raise FunctionError(f"format: unsupported verb %{verb}")
+
+
+@_strfn
+def f_format(fmt, *args):
+    out, i = [], 0
+    for m in re.finditer(r"%%|%([-+ #0]*\d*(?:\.\d+)?[a-zA-Z])|[^%]+", _str(fmt)):
+        tok = m.group(0)
+        if tok == "%%":
+            out.append("%")
+        elif m.group(1):
+            if i >= len(args):
+                raise FunctionError("format: not enough arguments")
+            out.append(_format_one(m.group(1), args[i]))
+            i += 1
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def f_formatlist(fmt, *args):
+    if (u := _need(fmt, *args)) is not None:
+        return Unknown(f"formatlist over {u}")
+    lengths = {len(a) for a in args if isinstance(a, list)}
+    if len(lengths) > 1:
+        raise FunctionError("formatlist: lists of different lengths")
+    n = lengths.pop() if lengths else 1
+    return [f_format(fmt, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(n)]
+
+
+def f_join(sep, lst):
+    if (u := _need(sep, lst)) is not None:
+        return Unknown(f"join over {u}")
+    return _str(sep).join(_str(x) for x in _collection(lst, "join"))
+
+
+@_strfn
+def f_split(sep, s):
+    return _str(s).split(_str(sep))
+
+
+def _unique(items):
+    out = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def f_toset(v):
+    if (u := _shallow(v)) is not None:
+        return Unknown(f"toset of {u}")
+    items = _collection(v, "toset")
+    if all(isinstance(x, str) and is_known(x) for x in items):
+        return sorted(set(items))
+    if not all(is_known(x) for x in items):
+        return Unknown("toset over values known only after apply (set membership unknown)")
+    return _unique(items)
+
+
+def f_tolist(v):
+    if (u := _shallow(v)) is not None:
+        return Unknown(f"tolist of {u}")
+    return list(_collection(v, "tolist"))
+
+
+def f_tomap(v):
+    if (u := _shallow(v)) is not None:
+        return Unknown(f"tomap of {u}")
+    if not isinstance(v, dict):
+        raise FunctionError("tomap: argument must be an object or map")
+    return dict(v)
+
+
+def f_tostring(v):
+    if v is None:
+        return None
+    if (u := _need(v)) is not None:
+        return u if isinstance(u, Unknown) else Unknown(f"tostring of {u}")
+    return _str(v)
+
+
+def f_tonumber(v):
+    if v is None:
+        return None
+    if (u := _need(v)) is not None:
+        return Unknown(f"tonumber of {u}")
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        raise FunctionError(f"tonumber: {v!r} is not a number") from None
+    return int(f) if f.is_integer() else f
+
+
+def f_tobool(v):
+    if v is None:
+        return None
+    if (u := _need(v)) is not None:
+        return Unknown(f"tobool of {u}")
+    if isinstance(v, bool):
+        return v
+    if v in ("true", "false"):
+        return v == "true"
+    raise FunctionError(f"tobool: {v!r} is not a bool")
+
+
+def f_jsonencode(v):
+    if (u := _need(v)) is not None:
+        return Unknown(f"jsonencode of {u}")
+    return json.dumps(v, separators=(",", ":"), sort_keys=True)
+
+
+@_strfn
+def f_jsondecode(s):
+    try:
+        return json.loads(s)
+    except json.JSONDecodeError as exc:
+        raise FunctionError(f"jsondecode: {exc}") from None
+
+
+@_strfn
+def f_substr(s, offset, length):
+    s = _str(s)
+    offset = int(offset)
+    if offset < 0:
+        offset += len(s)
+    return s[offset:] if int(length) == -1 else s[offset:offset + int(length)]
+
+
+def f_distinct(lst):
+    if (u := _shallow(lst)) is not None:
+        return Unknown(f"distinct of {u}")
+    return _unique(_collection(lst, "distinct"))
+
+
+def f_flatten(lst):
+    if (u := _shallow(lst)) is not None:
+        return Unknown(f"flatten of {u}")
+    out = []
+    for x in _collection(lst, "flatten"):
+        if isinstance(x, (Ref, Unknown)):
+            return Unknown("flatten over a value known only after apply")
+        if isinstance(x, list):
+            flat = f_flatten(x)
+            if isinstance(flat, Unknown):
+                return flat
+            out.extend(flat)
+        else:
+            out.append(x)
+    return out
+
+
+def f_element(lst, idx):
+    if (u := _shallow(lst)) is not None or (u := _need(idx)) is not None:
+        return Unknown(f"element of {u}")
+    items = _collection(lst, "element")
+    if not items:
+        raise FunctionError("element: empty list")
+    return items[int(idx) % len(items)]
+
+
+def f_index(lst, value):
+    if (u := _need(lst, value)) is not None:
+        return Unknown(f"index over {u}")
+    try:
+        return _collection(lst, "index").index(value)
+    except ValueError:
+        raise FunctionError("index: value not in list") from None
+
+
+def f_zipmap(ks, vs):
+    if (u := _shallow(ks)) is not None or (u := _shallow(vs)) is not None:
+        return Unknown(f"zipmap of {u}")
+    if (u := _need(ks)) is not None:
+        return Unknown(f"zipmap keys {u}")
+    return dict(zip(ks, vs))
+
+
+def f_compact(lst):
+    if (u := _need(lst)) is not None:
+        return Unknown(f"compact of {u}")
+    return [x for x in lst if x not in (None, "")]
+
+
+def f_one(lst):
+    if (u := _shallow(lst)) is not None:
+        return Unknown(f"one of {u}")
+    items = _collection(lst, "one")
+    if len(items) > 1:
+        raise FunctionError("one: more than one element")
+    return items[0] if items else None
+
+
+def f_range(*args):
+    if (u := _need(*args)) is not None:
+        return Unknown(f"range over {u}")
+    nums = [int(a) for a in args]
+    return list(range(*nums))
+
+
+def f_slice(lst, start, end):
+    if (u := _shallow(lst)) is not None or (u := _need(start, end)) is not None:
+        return Unknown(f"slice of {u}")
+    return list(_collection(lst, "slice"))[int(start):int(end)]
+
+
+def f_sort(lst):
+    if (u := _need(lst)) is not None:
+        return Unknown(f"sort of {u}")
+    return sorted(_str(x) for x in lst)
+
+
+def f_reverse(lst):
+    if (u := _shallow(lst)) is not None:
+        return Unknown(f"reverse of {u}")
+    return list(reversed(_collection(lst, "reverse")))
+
+
+def f_setunion(*sets):
+    if (u := _need(*sets)) is not None:
+        return Unknown(f"setunion of {u}")
+    return _unique([x for s in sets for x in s])
+
+
+def f_setintersection(first, *rest):
+    if (u := _need(first, *rest)) is not None:
+        return Unknown(f"setintersection of {u}")
+    return [x for x in _unique(first) if all(x in r for r in rest)]
+
+
+def f_setsubtract(a, b):
+    if (u := _need(a, b)) is not None:
+        return Unknown(f"setsubtract of {u}")
+    return [x for x in _unique(a) if x not in b]
+
+
+def f_cidrsubnet(prefix, newbits, netnum):
+    if (u := _need(prefix, newbits, netnum)) is not None:
+        return Unknown(f"cidrsubnet of {u}")
+    net = ipaddress.ip_network(prefix, strict=False)
+    subnets = list(net.subnets(prefixlen_diff=int(newbits)))
+    if int(netnum) >= len(subnets):
+        raise FunctionError("cidrsubnet: netnum out of range")
+    return str(subnets[int(netnum)])
+
+
+def f_cidrhost(prefix, hostnum):
+    if (u := _need(prefix, hostnum)) is not None:
+        return Unknown(f"cidrhost of {u}")
+    net = ipaddress.ip_network(prefix, strict=False)
+    return str(net[int(hostnum)])
+
+
+def _numfn(fn):
+    def wrapped(*args):
+        if (u := _need(*args)) is not None:
+            return Unknown(f"numeric function over {u}")
+        return fn(*args)
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+def _regex(pattern, s):
+    m = re.search(_tf_regex(_str(pattern)), _str(s))
+    if not m:
+        raise FunctionError("regex: no match")
+    if m.groupdict():
+        return m.groupdict()
+    return list(m.groups()) if m.groups() else m.group(0)
+
+
+def _regexall(pattern, s):
+    out = []
+    for m in re.finditer(_tf_regex(_str(pattern)), _str(s)):
+        out.append(m.groupdict() or (list(m.groups()) if m.groups() else m.group(0)))
+    return out
+
+
+FUNCTIONS = {
+    "length": f_length, "merge": f_merge, "lookup": f_lookup, "coalesce": f_coalesce,
+    "coalescelist": f_coalescelist, "concat": f_concat, "contains": f_contains, "keys": f_keys,
+    "values": f_values, "replace": f_replace, "format": f_format, "formatlist": f_formatlist, "join": f_join,
+    "split": f_split, "toset": f_toset, "tolist": f_tolist, "tomap": f_tomap, "tostring": f_tostring,
+    "tonumber": f_tonumber, "tobool": f_tobool, "jsonencode": f_jsonencode, "jsondecode": f_jsondecode,
+    "substr": f_substr, "distinct": f_distinct, "flatten": f_flatten, "element": f_element, "index": f_index,
+    "zipmap": f_zipmap, "compact": f_compact, "one": f_one, "range": f_range, "slice": f_slice, "sort": f_sort,
+    "reverse": f_reverse, "setunion": f_setunion, "setintersection": f_setintersection,
+    "setsubtract": f_setsubtract, "cidrsubnet": f_cidrsubnet, "cidrhost": f_cidrhost,
+    "lower": _strfn(lambda s: _str(s).lower()), "upper": _strfn(lambda s: _str(s).upper()),
+    "title": _strfn(lambda s: _str(s).title()), "trimspace": _strfn(lambda s: _str(s).strip()),
+    "trim": _strfn(lambda s, cs: _str(s).strip(_str(cs))),
+    "trimprefix": _strfn(lambda s, p: _str(s)[len(p):] if _str(s).startswith(p) else _str(s)),
+    "trimsuffix": _strfn(lambda s, p: _str(s)[:-len(p)] if p and _str(s).endswith(p) else _str(s)),
+    "startswith": _strfn(lambda s, p: _str(s).startswith(_str(p))),
+    "endswith": _strfn(lambda s, p: _str(s).endswith(_str(p))),
+    "strcontains": _strfn(lambda s, p: _str(p) in _str(s)),
+    "regex": _strfn(_regex), "regexall": _strfn(_regexall),
+    "base64encode": _strfn(lambda s: base64.b64encode(_str(s).encode()).decode()),
+    "base64decode": _strfn(lambda s: base64.b64decode(_str(s)).decode()),
+    "md5": _strfn(lambda s: hashlib.md5(_str(s).encode()).hexdigest()),
+    "sha1": _strfn(lambda s: hashlib.sha1(_str(s).encode()).hexdigest()),
+    "sha256": _strfn(lambda s: hashlib.sha256(_str(s).encode()).hexdigest()),
+    "min": _numfn(lambda *a: min(a)), "max": _numfn(lambda *a: max(a)), "abs": _numfn(abs),
+    "ceil": _numfn(lambda x: math.ceil(x)), "floor": _numfn(lambda x: math.floor(x)),
+    "signum": _numfn(lambda x: (x > 0) - (x < 0)),
+}
+
+# Functions whose result is not known before apply, by design: evaluating them would be a guess.
+APPLY_TIME = {"timestamp", "uuid", "bcrypt", "uuidv5", "plantimestamp"}

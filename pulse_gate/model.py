@@ -1,0 +1,122 @@
+"""The model of one environment: what Terraform would plan, as the rules see it.
+
+Both front-ends (HCL and plan JSON) produce this; rules never look at HCL or plan JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .defaults import default_for
+from .values import Ref, Unknown
+
+ABSENT = object()   # an argument not written at all (the provider default applies)
+
+
+@dataclass
+class Resource:
+    address: str                 # module.app.azurerm_linux_function_app.orchestrator
+    type: str                    # azurerm_linux_function_app
+    name: str                    # orchestrator
+    module: str                  # module.app ("" at the root)
+    mode: str                    # "managed" | "data"
+    values: dict                 # arguments; nested blocks are lists of dicts
+    file: str                    # where the block was written (relative to the root)
+    line: int
+    lines: dict = field(default_factory=dict)     # "site_config.ftps_state" -> line
+    origins: dict = field(default_factory=dict)   # "shared_access_key_enabled" -> ["envs/prod/terraform.tfvars:7"]
+
+    def lookup(self, path: str):
+        """The value at a dotted path ("site_config.ftps_state"); nested blocks take their first instance.
+
+        Returns ABSENT when the path is not written. A block that is itself unknown (dynamic over an unknown
+        collection) yields that Unknown.
+        """
+        current = self.values
+        for part in path.split("."):
+            if isinstance(current, list):
+                if not current:
+                    return ABSENT
+                current = current[0]
+            if isinstance(current, (Ref, Unknown)):
+                return current
+            if not isinstance(current, dict) or part not in current:
+                return ABSENT
+            current = current[part]
+        return current
+
+    def get(self, path: str):
+        """The effective value at a path: what is written, else the azurerm 4.x default (or None)."""
+        value = self.lookup(path)
+        if value is ABSENT:
+            return default_for(self.type, path)
+        return value
+
+    def is_set(self, path: str) -> bool:
+        return self.lookup(path) is not ABSENT
+
+    def blocks(self, name: str) -> list:
+        value = self.values.get(name, [])
+        if isinstance(value, (Ref, Unknown)):
+            return [value]
+        return value if isinstance(value, list) else [value]
+
+    def where(self, path: str = "") -> tuple[str, int]:
+        """file and line of an attribute (falling back to its parent block, then the resource)."""
+        parts = path.split(".") if path else []
+        while parts:
+            key = ".".join(parts)
+            if key in self.lines:
+                return self.file, self.lines[key]
+            parts.pop()
+        return self.file, self.line
+
+    def origin(self, path: str) -> list[str]:
+        parts = path.split(".") if path else []
+        while parts:
+            key = ".".join(parts)
+            if key in self.origins:
+                return self.origins[key]
+            parts.pop()
+        return []
+
+
+@dataclass
+class Variable:
+    name: str
+    module: str
+    sensitive: bool
+    has_default: bool
+    default: object
+    file: str
+    line: int
+
+
+@dataclass
+class VarAssignment:
+    """A value given to a root variable in a tfvars file."""
+    name: str
+    value: object
+    file: str
+    line: int
+
+
+@dataclass
+class Model:
+    env: str
+    root: str
+    resources: list[Resource] = field(default_factory=list)
+    providers: list[Resource] = field(default_factory=list)     # provider blocks, as pseudo-resources
+    backend: Resource | None = None                             # merged backend block + backend.hcl
+    variables: list[Variable] = field(default_factory=list)
+    tfvars: list[VarAssignment] = field(default_factory=list)
+    root_values: dict = field(default_factory=dict)             # root variable -> (value, "file:line")
+    unevaluated: list[tuple[str, str, int, str]] = field(default_factory=list)  # (address, file, line, why)
+
+    def of_type(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types and r.mode == "managed"]
+
+    def by_address(self, address: str) -> Resource | None:
+        for r in self.resources:
+            if r.address == address:
+                return r
+        return None

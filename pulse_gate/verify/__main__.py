@@ -1,0 +1,4 @@
+"""`python -m pulse_gate.verify ...`"""
+from .cli import main
+
+raise SystemExit(main())
