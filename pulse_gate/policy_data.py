@@ -44,6 +44,14 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class CredentialException:
+    setting: str
+    resource_type: str
+    attribute: str
+    why: str
+
+
+@dataclass(frozen=True)
 class PolicyData:
     principals: dict[str, Principal]
     targets: dict[str, Target]
@@ -51,6 +59,7 @@ class PolicyData:
     allowed: tuple[Grant, ...]
     forbidden_roles: frozenset[str]
     forbidden_why: str
+    credential_exceptions: tuple[CredentialException, ...] = ()
     path: str = field(default="")
 
     @property
@@ -100,5 +109,10 @@ def load(path: str | Path = DEFAULT_PATH) -> PolicyData:
     required = tuple(_grant(e, "identity", path, principals, targets) for e in raw.get("required", []))
     allowed = tuple(_grant(e, "principal", path, principals, targets) for e in raw.get("allowed", []))
     forbidden = raw.get("forbidden", {})
+    try:
+        exceptions = tuple(CredentialException(e["setting"], e["resource_type"], e["attribute"], e.get("why", ""))
+                           for e in raw.get("credential_exceptions", []))
+    except KeyError as missing:
+        raise InputError(f"policy data credential_exceptions entry lacks {missing}", path) from None
     return PolicyData(principals, targets, required, allowed, frozenset(forbidden.get("roles", [])),
-                      forbidden.get("why", ""), path)
+                      forbidden.get("why", ""), exceptions, path)

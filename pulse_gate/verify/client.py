@@ -177,7 +177,7 @@ class _Translate:
                                  f"{exc.reason or ''}".rstrip() + " (throttled or transient errors; retry later)") from None
             raise InputError(f"HTTP {status} {self.action}: {_first_line(exc.message or str(exc))}") from None
         if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
-            raise InputError(f"could not reach {self.reader.endpoint} {self.action}: {_first_line(str(exc))}") from None
+            raise InputError(f"could not reach {self.reader.endpoint} ({self.action}): {_first_line(str(exc))}") from None
         return False
 
 

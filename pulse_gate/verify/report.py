@@ -37,10 +37,10 @@ def text(report: Report) -> str:
     env = report.environment
     out = [f"RBAC verification: environment {env.name}",
            f"  subscription {env.subscription_id}, resource group {env.resource_group_name}",
-           f"  listed {_plural(len(report.listings), 'scope')}; {report.assignments_seen} assignments seen; "
-           + calls_line(report.calls)]
+           f"  scopes listed: {len(report.listings)} ({report.assignments_seen} assignments seen)"]
     for listing in report.listings:
         out.append(f"    {listing.scope}  ({listing.covers})")
+    out.append(f"  {calls_line(report.calls)}")
     out.append("")
     for ident in report.identities:
         head = f"{ident.name} ({ident.principal_id})"

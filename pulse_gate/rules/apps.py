@@ -1,0 +1,220 @@
+"""Web and Function apps: managed identity, identity-based host storage, no credential in settings, hardened."""
+from __future__ import annotations
+
+import re
+
+from ..values import Ref, Unknown, describe
+from .base import expect, finding, is_false, is_true, rule
+
+WEB = ("azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_linux_web_app_slot",
+       "azurerm_windows_web_app_slot")
+FUNC = ("azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_linux_function_app_slot",
+        "azurerm_windows_function_app_slot")
+APPS = WEB + FUNC
+
+# Plans whose function apps need an Azure Files content share, which has no identity-based access.
+KEYED_PLAN_SKUS = re.compile(r"^(Y1|EP\d+|WS\d+)$", re.I)
+CONTENT_SHARE_SETTINGS = ("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTSHARE")
+
+CREDENTIAL_VALUE = re.compile(
+    r"AccountKey=|SharedAccessSignature=|[?&;]sig=|SharedAccessKey=|Password=|Pwd=|"
+    r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.I)
+SECRET_ATTRIBUTES = re.compile(
+    r"(^|\.)(primary|secondary)_(access_key|key|connection_string|blob_connection_string)$|"
+    r"(^|\.)(primary|secondary)_[a-z_]*connection_string$|(^|\.)(administrator_password|instrumentation_key)$|"
+    r"(^|\.)(connection_string|primary_key|secondary_key|value|password|client_secret)$")
+KV_REFERENCE = re.compile(r"^@Microsoft\.KeyVault\((SecretUri=https://|VaultName=)", re.I)
+
+
+def credential_named(name: str) -> bool:
+    """Named like a key, secret, password, token or connection string ("AZURE_KEYVAULT_URI" is not)."""
+    words = [w.upper() for w in re.split(r"[_\-.:]+|(?<=[a-z0-9])(?=[A-Z])", name) if w]
+    joined = "".join(words)
+    if "CONNECTIONSTRING" in joined or "CONNSTR" in joined or name == "AzureWebJobsStorage":
+        return True
+    return any(w in ("KEY", "SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "SAS", "APIKEY")
+               or w.endswith(("KEY", "SECRET", "PASSWORD", "TOKEN")) for w in words)
+
+
+def _value_problem(value) -> str | None:
+    """Why a setting's value is a credential, or None."""
+    if isinstance(value, Ref):
+        if SECRET_ATTRIBUTES.search(value.path):
+            return f"is {value}, a secret-bearing attribute"
+        return None
+    if isinstance(value, Unknown):
+        for ref in value.refs:
+            if SECRET_ATTRIBUTES.search(ref.path):
+                return f"embeds {ref}, a secret-bearing attribute"
+        text = value.text or ""
+    else:
+        text = value if isinstance(value, str) else ""
+    m = CREDENTIAL_VALUE.search(text)
+    return f"contains {m.group(0).rstrip('=')!r}-style credential material" if m else None
+
+
+def _excepted(name: str, value, exceptions, model) -> bool:
+    for ex in exceptions:
+        if ex.setting == name and isinstance(value, Ref) and value.path == ex.attribute:
+            target = model.by_address(value.address)
+            if target is not None and target.type == ex.resource_type:
+                return True
+    return False
+
+
+def _settings(res):
+    settings = res.get("app_settings")
+    return settings if isinstance(settings, dict) else {}
+
+
+@rule("AP001", "app_managed_identity", "Web and Function apps have a managed identity")
+def identity(model, policy):
+    out = []
+    for res in model.of_type(*APPS):
+        out += expect("AP001", model, res, "identity.type",
+                      lambda v: isinstance(v, str) and ("SystemAssigned" in v or "UserAssigned" in v),
+                      "SystemAssigned (or UserAssigned)", 'add identity { type = "SystemAssigned" }')
+    return out
+
+
+@rule("AP002", "function_host_storage_identity", "The Functions host reaches its storage with its identity")
+def host_storage(model, policy):
+    out = []
+    for res in model.of_type(*FUNC):
+        out += expect("AP002", model, res, "storage_uses_managed_identity", is_true, "true",
+                      "set storage_uses_managed_identity = true and remove storage_account_access_key")
+        for attr in ("storage_account_access_key", "storage_key_vault_secret_id"):
+            if res.get(attr) is not None:
+                out.append(finding("AP002", model, res, attr, f"{attr} is set: the host would use an account key",
+                                   f"remove {attr}; use storage_uses_managed_identity = true"))
+        out += expect("AP002", model, res, "identity.type",
+                      lambda v: isinstance(v, str) and "SystemAssigned" in v, "SystemAssigned",
+                      "identity-based host storage works with the system-assigned identity only (azurerm #24730)")
+    return out
+
+
+@rule("AP003", "function_plan_supports_identity_storage", "Function apps run on a plan without a keyed content share")
+def plan(model, policy):
+    out = []
+    for res in model.of_type(*FUNC):
+        for name in CONTENT_SHARE_SETTINGS:
+            if name in _settings(res):
+                out.append(finding("AP003", model, res, f"app_settings.{name}",
+                                   f"{name} configures an Azure Files content share, which only works with keys",
+                                   "run on a Dedicated (or Flex Consumption) plan and drop the content share settings"))
+        plan_id = res.get("service_plan_id")
+        if not isinstance(plan_id, Ref):
+            out.append(finding("AP003", model, res, "service_plan_id",
+                               f"cannot prove the plan supports identity-based storage: {describe(plan_id)}",
+                               "reference an azurerm_service_plan in this configuration"))
+            continue
+        plan_res = model.by_address(plan_id.address)
+        sku = plan_res.get("sku_name") if plan_res is not None else None
+        if not isinstance(sku, str):
+            out.append(finding("AP003", model, res, "service_plan_id",
+                               f"cannot prove the plan supports identity-based storage: sku of {plan_id.address} "
+                               f"is {describe(sku)}", "use a Dedicated plan SKU (B*, S*, P*v3)"))
+        elif KEYED_PLAN_SKUS.match(sku):
+            out.append(finding("AP003", model, plan_res, "sku_name",
+                               f"{sku} (Consumption/Elastic Premium) needs an Azure Files content share with a key",
+                               "use a Dedicated plan SKU (B*, S*, P*v3)"))
+    return out
+
+
+@rule("AP004", "app_no_credential_settings", "No key, password or connection string in app settings")
+def credentials(model, policy):
+    out = []
+    hint = "use the app's managed identity; keep any remaining secret in Key Vault as @Microsoft.KeyVault(...)"
+    for res in model.of_type(*APPS):
+        settings = res.get("app_settings")
+        if isinstance(settings, (Unknown, Ref)):
+            out.append(finding("AP004", model, res, "app_settings",
+                               f"cannot prove app_settings hold no credential: {describe(settings)}", hint))
+            continue
+        entries = [(f"app_settings.{k}", k, v) for k, v in (settings or {}).items()]
+        for i, block in enumerate(res.blocks("connection_string")):
+            if isinstance(block, dict):
+                entries.append((f"connection_string[{i}].value", "connection string", block.get("value")))
+        for attr, name, value in entries:
+            if _excepted(name, value, policy.credential_exceptions, model):
+                continue
+            problem = _value_problem(value)
+            if problem:
+                out.append(finding("AP004", model, res, attr, f"{name} {problem}", hint))
+                continue
+            if not credential_named(name) and name != "connection string":
+                continue
+            if isinstance(value, str) and KV_REFERENCE.match(value):
+                continue
+            if isinstance(value, Unknown) and value.text and KV_REFERENCE.match(value.text):
+                continue
+            if value in (None, ""):
+                continue
+            out.append(finding("AP004", model, res, attr,
+                               f"{name} is named like a credential and is not a Key Vault reference "
+                               f"(value: {describe(value) if not isinstance(value, str) else 'a literal'})", hint))
+    return out
+
+
+@rule("AP005", "app_managed_identity_flags", "Every *_USE_MANAGED_IDENTITY app setting is \"true\"")
+def mi_flags(model, policy):
+    out = []
+    for res in model.of_type(*APPS):
+        for name, value in sorted(_settings(res).items()):
+            if not name.upper().endswith("_USE_MANAGED_IDENTITY"):
+                continue
+            if isinstance(value, (Unknown, Ref)):
+                out.append(finding("AP005", model, res, f"app_settings.{name}",
+                                   f"cannot prove {name} is \"true\": {describe(value)}", "set it to \"true\""))
+            elif str(value).lower() != "true":
+                out.append(finding("AP005", model, res, f"app_settings.{name}",
+                                   f"{name} is {describe(value)}: the app would fall back to a key or password",
+                                   "set the matching *_use_managed_identity root variable to true"))
+    return out
+
+
+def _each(model, rule_id, attribute, ok, want, hint):
+    out = []
+    for res in model.of_type(*APPS):
+        out += expect(rule_id, model, res, attribute, ok, want, hint)
+    return out
+
+
+@rule("AP006", "app_https_only", "Apps accept HTTPS only")
+def https(model, policy):
+    return _each(model, "AP006", "https_only", is_true, "true", "set https_only = true")
+
+
+@rule("AP007", "app_ftps_disabled", "Apps allow no plain FTP")
+def ftps(model, policy):
+    return _each(model, "AP007", "site_config.ftps_state", lambda v: v in ("Disabled", "FtpsOnly"),
+                 "Disabled (or FtpsOnly)", 'set site_config { ftps_state = "Disabled" }')
+
+
+def _tls_ok(v) -> bool:
+    try:
+        return float(v) >= 1.2
+    except (TypeError, ValueError):
+        return False
+
+
+@rule("AP008", "app_tls12", "Apps require TLS 1.2 or newer")
+def tls(model, policy):
+    out = _each(model, "AP008", "site_config.minimum_tls_version", _tls_ok, "1.2 or newer",
+                'set site_config { minimum_tls_version = "1.2" }')
+    return out + _each(model, "AP008", "site_config.scm_minimum_tls_version", _tls_ok, "1.2 or newer",
+                       'set site_config { scm_minimum_tls_version = "1.2" }')
+
+
+@rule("AP009", "app_basic_auth_publishing_off", "Apps have FTP and WebDeploy basic-auth publishing off")
+def basic_auth(model, policy):
+    out = _each(model, "AP009", "ftp_publish_basic_authentication_enabled", is_false, "false",
+                "set ftp_publish_basic_authentication_enabled = false")
+    return out + _each(model, "AP009", "webdeploy_publish_basic_authentication_enabled", is_false, "false",
+                       "set webdeploy_publish_basic_authentication_enabled = false")
+
+
+@rule("AP010", "app_remote_debugging_off", "Apps have remote debugging off")
+def remote_debugging(model, policy):
+    return _each(model, "AP010", "site_config.remote_debugging_enabled", is_false, "false",
+                 "set site_config { remote_debugging_enabled = false }")
