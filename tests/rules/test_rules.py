@@ -1,0 +1,193 @@
+"""Every rule on the good fixture (quiet) and on at least one bad copy of it (firing, for that reason only)."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from pulse_gate import policy_data
+from pulse_gate.gate import env_models
+from pulse_gate.rules import RULES, run_rules
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOOD = os.path.join(HERE, "fixtures", "good")
+POLICY = policy_data.load(os.path.join(HERE, "fixtures", "policy.toml"))
+
+TFVARS = "envs/test/terraform.tfvars"
+BACKEND = "envs/test/backend.hcl"
+
+# (id, rule expected to fire, [(file, old text, new text)], a phrase the finding must contain)
+BAD = [
+    ("shared-key-on", "ST001", [("main.tf", "shared_access_key_enabled       = var.storage_account_shared_access_key_enabled",
+                                 "shared_access_key_enabled       = true")], "is true"),
+    ("shared-key-from-tfvars", "ST001", [(TFVARS, "shared_access_key_enabled = false",
+                                          "shared_access_key_enabled = true")], "envs/test/terraform.tfvars:1"),
+    ("shared-key-absent", "ST001", [("main.tf", "  shared_access_key_enabled       = var.storage_account_shared_access_key_enabled\n", "")],
+     "azurerm 4.x default: true"),
+    ("oauth-off", "ST002", [(TFVARS, "storage_default_oauth_authentication      = true",
+                             "storage_default_oauth_authentication      = false")], "is false"),
+    ("https-off", "ST003", [("main.tf", "https_traffic_only_enabled      = true",
+                             "https_traffic_only_enabled      = false")], "must be true"),
+    ("tls10", "ST004", [("main.tf", 'min_tls_version                 = "TLS1_2"',
+                         'min_tls_version                 = "TLS1_0"')], "TLS1_0"),
+    ("public-blobs", "ST005", [("main.tf", "allow_nested_items_to_be_public = false",
+                                "allow_nested_items_to_be_public = true")], "must be false"),
+    ("local-users", "ST006", [("main.tf", "local_user_enabled              = false",
+                               "local_user_enabled              = true")], "local_user_enabled"),
+    ("openai-keys", "OA001", [("main.tf", "local_auth_enabled    = false", "local_auth_enabled    = true")], "true"),
+    ("openai-keys-unknown", "OA001", [("main.tf", "local_auth_enabled    = false",
+                                       "local_auth_enabled    = timestamp() == \"x\"")], "cannot prove"),
+    ("openai-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name = "oai-fixture"\n', "")], "not set"),
+    ("kv-access-policies", "KV001", [("main.tf", "rbac_authorization_enabled = true",
+                                      "rbac_authorization_enabled = false")], "must be true"),
+    ("kv-no-purge", "KV002", [("main.tf", "purge_protection_enabled   = true",
+                               "purge_protection_enabled   = false")], "purge_protection_enabled"),
+    ("kv-policy-block", "KV003", [("main.tf", "  purge_protection_enabled   = true\n",
+                                   "  purge_protection_enabled   = true\n  access_policy {\n    tenant_id = \"t\"\n"
+                                   "    object_id = \"o\"\n  }\n")], "access_policy"),
+    ("pg-no-entra", "PG001", [("main.tf", "active_directory_auth_enabled = true",
+                               "active_directory_auth_enabled = false")], "must be true"),
+    ("pg-password", "PG002", [("main.tf", "password_auth_enabled         = false",
+                               "password_auth_enabled         = true")], "must be false"),
+    ("pg-no-admin", "PG003", [("main.tf", "server_name         = azurerm_postgresql_flexible_server.main.name",
+                               'server_name         = "some-other-server"')], "no Entra ID administrator"),
+    ("pg-literal-password", "PG004", [("main.tf", '  version             = "16"\n',
+                                       '  version             = "16"\n  administrator_password = "P4ssw0rd!"\n')],
+     "literal"),
+    ("app-no-identity", "AP001", [("main.tf", '  identity {\n    type = "SystemAssigned"\n  }\n\n  site_config {\n'
+                                   '    ftps_state               = "Disabled"\n    minimum_tls_version      = "1.2"\n'
+                                   '    remote_debugging_enabled = false\n  }\n\n  app_settings = merge(local.common_settings, {\n'
+                                   '    NEXTAUTH_SECRET',
+                                   '  site_config {\n    ftps_state               = "Disabled"\n'
+                                   '    minimum_tls_version      = "1.2"\n    remote_debugging_enabled = false\n  }\n\n'
+                                   '  app_settings = merge(local.common_settings, {\n    NEXTAUTH_SECRET')], "identity"),
+    ("func-host-key", "AP002", [("main.tf", "storage_uses_managed_identity                  = true",
+                                 "storage_account_access_key = azurerm_storage_account.main.primary_access_key")],
+     "storage_uses_managed_identity"),
+    ("func-consumption", "AP003", [("main.tf", 'default = "P1v3"', 'default = "Y1"')], "Y1"),
+    ("func-elastic-premium", "AP003", [("main.tf", 'default = "P1v3"', 'default = "EP1"')], "content share"),
+    ("setting-account-key", "AP004", [("main.tf", 'AzureWebJobsStorage__credential = "managedidentity"',
+                                       'AzureWebJobsStorage = "DefaultEndpointsProtocol=https;AccountName=x;'
+                                       'AccountKey=${azurerm_storage_account.main.primary_access_key}"')],
+     "AzureWebJobsStorage"),
+    ("setting-sas", "AP004", [("main.tf", 'AzureWebJobsStorage__credential = "managedidentity"',
+                               'BLOB_URL = "https://x.blob.core.windows.net/c?sv=2022&sig=abc"')], "sig"),
+    ("setting-password-url", "AP004", [("main.tf", 'AzureWebJobsStorage__credential = "managedidentity"',
+                                        'DATABASE_URL = "postgres://pulse:hunter2@db:5432/pulse"')], "credential"),
+    ("setting-api-key-name", "AP004", [("main.tf", 'AzureWebJobsStorage__credential = "managedidentity"',
+                                        'AZURE_OPENAI_API_KEY = "abc123"')], "named like a credential"),
+    ("setting-secret-ref", "AP004", [("main.tf", 'AzureWebJobsStorage__credential = "managedidentity"',
+                                      "OPENAI_KEY = azurerm_cognitive_account.main.primary_access_key")],
+     "secret-bearing"),
+    ("setting-not-kv-ref", "AP004", [("main.tf",
+                                      'NEXTAUTH_SECRET = "@Microsoft.KeyVault(VaultName=${azurerm_key_vault.main.name};SecretName=nextauth-secret)"',
+                                      "NEXTAUTH_SECRET = var.nextauth_secret")], "not a Key Vault reference"),
+    ("connection-string-block", "AP004", [("main.tf", "  app_settings = merge(local.common_settings, {\n    NEXTAUTH",
+                                           '  connection_string {\n    name  = "db"\n    type  = "PostgreSQL"\n'
+                                           '    value = "Server=db;Password=x"\n  }\n\n'
+                                           "  app_settings = merge(local.common_settings, {\n    NEXTAUTH")],
+     "connection string"),
+    ("mi-flag-off", "AP005", [(TFVARS, "storage_default_oauth_authentication      = true",
+                               "storage_default_oauth_authentication      = true\nopenai_use_managed_identity = false")],
+     "OPENAI_USE_MANAGED_IDENTITY"),
+    ("app-http", "AP006", [("main.tf", "https_only                                     = true",
+                            "https_only                                     = false")], "https_only"),
+    ("app-ftp", "AP007", [("main.tf", 'ftps_state               = "Disabled"', 'ftps_state               = "AllAllowed"')],
+     "AllAllowed"),
+    ("app-tls11", "AP008", [("main.tf", 'minimum_tls_version      = "1.2"', 'minimum_tls_version      = "1.1"')], "1.1"),
+    ("app-basic-auth", "AP009", [("main.tf", "ftp_publish_basic_authentication_enabled       = false",
+                                  "ftp_publish_basic_authentication_enabled       = true")], "ftp_publish"),
+    ("app-remote-debug", "AP010", [("main.tf", "remote_debugging_enabled = false", "remote_debugging_enabled = true")],
+     "remote_debugging_enabled"),
+    ("rbac-missing-owner", "RB001", [("main.tf", 'role = "Storage Blob Data Owner"', 'role = "Storage Blob Data Reader"')],
+     "lacks Storage Blob Data Owner"),
+    ("rbac-wrong-resource", "RB001", [("main.tf", 'role = "Storage Queue Data Contributor", scope = azurerm_storage_account.main.id',
+                                       'role = "Storage Queue Data Contributor", scope = azurerm_key_vault.main.id')],
+     "lacks Storage Queue Data Contributor"),
+    ("rbac-extra-role", "RB002", [("main.tf", "    deployer   = {",
+                                   '    extra      = { principal = local.web, role = "Storage Blob Data Reader", scope = azurerm_storage_account.main.id }\n    deployer   = {')],
+     "does not list"),
+    ("rbac-rg-scope", "RB002", [("main.tf", "    deployer   = {",
+                                 '    web_rg     = { principal = local.web, role = "Key Vault Secrets User", scope = azurerm_resource_group.main.id }\n    deployer   = {')],
+     "broader"),
+    ("rbac-owner", "RB003", [("main.tf", "    deployer   = {",
+                              '    web_owner  = { principal = local.fn, role = "Owner", scope = azurerm_storage_account.main.id }\n    deployer   = {')],
+     "Owner"),
+    ("rbac-unknown-principal", "RB004", [("main.tf", "    deployer   = {",
+                                          '    stranger   = { principal = "11111111-2222-3333-4444-555555555555", role = "Key Vault Secrets User", scope = azurerm_key_vault.main.id }\n    deployer   = {')],
+     "not an identity"),
+    ("provider-keys", "PL001", [("main.tf", "  storage_use_azuread = true\n", "")], "storage_use_azuread"),
+    ("backend-key", "PL002", [(BACKEND, "use_azuread_auth     = true", 'access_key = "c2VjcmV0"')], "access_key"),
+    ("backend-rg", "PL002", [(BACKEND, "use_azuread_auth     = true",
+                              'use_azuread_auth = true\nresource_group_name = "rg-state"')], "resource_group_name"),
+    ("tfvars-secret", "PL003", [(TFVARS, "storage_default_oauth_authentication      = true",
+                                 'storage_default_oauth_authentication      = true\nnextauth_secret = "not-a-real-secret"')],
+     "sensitive"),
+    ("sensitive-default", "PL003", [("main.tf", "  type      = string\n  sensitive = true\n",
+                                     '  type      = string\n  sensitive = true\n  default   = "changeme"\n')],
+     "literal default"),
+    ("toggle-insecure", "PL004", [(TFVARS, "storage_default_oauth_authentication      = true",
+                                   "storage_default_oauth_authentication      = true\npostgres_use_managed_identity = false")],
+     "postgres_use_managed_identity ends up false"),
+    ("remote-module", "EV001", [("main.tf", 'module "rbac" {', 'module "extra" {\n  source = "Azure/avm-res-storage/azurerm"\n}\n\nmodule "rbac" {')],
+     "not evaluated"),
+]
+
+# A bad case may, by construction, also trip a rule that depends on the same value; list those here.
+ALSO = {
+    "shared-key-from-tfvars": {"PL004"}, "oauth-off": {"PL004"},
+    "func-host-key": {"AP004"}, "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
+    "rbac-wrong-resource": {"RB002"}, "rbac-owner": {"RB002"},
+    "toggle-insecure": {"AP005"},
+}
+
+
+def _copy_with(tmp_path, edits):
+    root = tmp_path / "tree"
+    shutil.copytree(GOOD, root)
+    for rel, old, new in edits:
+        path = root / rel
+        text = path.read_text()
+        assert old in text, f"bad case does not apply: {old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1))
+    return str(root)
+
+
+def _findings(root):
+    [model] = env_models(root, ["test"])
+    return run_rules(model, POLICY)
+
+
+def test_good_fixture_is_clean():
+    findings = _findings(GOOD)
+    assert findings == [], "\n".join(f.line_text() for f in findings)
+
+
+@pytest.mark.parametrize("case_id, rule_id, edits, phrase", BAD, ids=[b[0] for b in BAD])
+def test_bad_fixture_fires(tmp_path, case_id, rule_id, edits, phrase):
+    findings = _findings(_copy_with(tmp_path, edits))
+    fired = {f.rule_id for f in findings}
+    assert rule_id in fired, f"{rule_id} did not fire; got:\n" + "\n".join(f.line_text() for f in findings)
+    assert fired <= {rule_id} | ALSO.get(case_id, set()), "unexpected rules fired:\n" + "\n".join(
+        f.line_text() for f in findings if f.rule_id != rule_id)
+    texts = [f.line_text() for f in findings if f.rule_id == rule_id]
+    assert any(phrase in t for t in texts), f"no {rule_id} finding mentions {phrase!r}:\n" + "\n".join(texts)
+
+
+def test_every_rule_has_a_bad_case():
+    assert {b[1] for b in BAD} == set(RULES), set(RULES) ^ {b[1] for b in BAD}
+
+
+def test_finding_line_format():
+    findings = _findings_from_edit(("main.tf", "local_auth_enabled    = false", "local_auth_enabled    = true"))
+    [f] = [f for f in findings if f.rule_id == "OA001"]
+    assert f.line_text().startswith("FAIL OA001 [test] azurerm_cognitive_account.main.local_auth_enabled (main.tf:")
+    assert " - fix: " in f.line_text()
+
+
+def _findings_from_edit(edit, tmp=None):
+    import tempfile
+    import pathlib
+    with tempfile.TemporaryDirectory() as d:
+        return _findings(_copy_with(pathlib.Path(d), [edit]))
