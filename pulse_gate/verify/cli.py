@@ -45,11 +45,18 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
         values, source = outputs.from_terraform(root, args.env)
     env = outputs.environment(args.env, values, policy, source)
     plan = diff.listing_plan(env)
-    with client.ArmReader(client.default_credential(), env.subscription_id, args.arm_endpoint) as arm:
-        assignments = [a for listing in plan for a in arm.list_assignments(listing)]
-        names = arm.role_names(diff.roles_to_name(policy, env, diff.dedupe(assignments)))
-        result = diff.compare(policy, env, plan, assignments, names)
-        result.calls = arm.calls
+    credential = client.default_credential()
+    try:
+        with client.ArmReader(credential, env.subscription_id, args.arm_endpoint) as arm:
+            assignments = [a for listing in plan for a in arm.list_assignments(listing)]
+            names = arm.role_names(diff.roles_to_name(policy, env, diff.dedupe(assignments)))
+            result = diff.compare(policy, env, plan, assignments, names)
+            result.calls = arm.calls
+    finally:
+        try:
+            credential.close()      # DefaultAzureCredential holds HTTP sessions of its own
+        except Exception:           # noqa: BLE001 - closing must never hide the result or the error
+            pass
     rendered = report.as_json(result) if args.format == "json" else report.text(result)
     return (1 if result.drift else 0), rendered
 

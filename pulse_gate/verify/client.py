@@ -67,7 +67,7 @@ class CallCounter(SansIOHTTPPolicy):
         for kind, status in self.attempts:
             if status == 429:
                 out["throttled"] += 1
-            elif status is not None and status >= 500 or status == 408:
+            elif status is not None and (status >= 500 or status == 408):
                 out["server_errors"] += 1
             elif kind in out:
                 out[kind] += 1

@@ -1,0 +1,88 @@
+# PULSE keyless infrastructure. `make policy` gates the Terraform; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+ENV ?= dev
+ENVS := dev staging prod
+REPORTS := reports
+
+.PHONY: help venv policy policy-tests test validate fmt plan apply verify bench mutation clean
+
+help:
+	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
+	@echo "make policy PLAN=f     the same rules on a 'terraform show -json' plan"
+	@echo "make test              unit, engine, rule and gate tests (JUnit XML in $(REPORTS)/)"
+	@echo "make validate          terraform fmt/validate when terraform is installed + offline azurerm 4.55 schema check"
+	@echo "make plan ENV=prod     terraform plan for one environment (needs terraform and Azure credentials)"
+	@echo "make apply ENV=prod    terraform apply of that plan"
+	@echo "make verify ENV=prod   compare live role assignments with the policy data (after apply)"
+	@echo "make bench             gate benchmark (this repo and a generated large tree; checkov when installed)"
+	@echo "make mutation          apply realistic regressions to a copy of the repo and check the gate catches each"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+policy: venv
+ifdef PLAN
+	$(PY) -m pulse_gate check --plan $(PLAN) $(if $(POLICY_ENV),--env $(POLICY_ENV))
+else
+	$(PY) -m pulse_gate check
+endif
+
+policy-tests: venv
+	@mkdir -p $(REPORTS)
+	$(PY) -m pytest policy_tests -q --junitxml=$(REPORTS)/policy-junit.xml
+
+test: venv
+	@mkdir -p $(REPORTS)
+	$(PY) -m pytest tests policy_tests -q --junitxml=$(REPORTS)/junit.xml
+
+validate: venv
+	@if command -v terraform >/dev/null 2>&1; then \
+	  echo "terraform fmt -check -recursive"; terraform fmt -check -recursive . || exit 1; \
+	  if terraform init -backend=false -input=false >/dev/null 2>&1; then \
+	    terraform validate || exit 1; \
+	  else \
+	    echo "validate: terraform validate not run: 'terraform init -backend=false' could not install the azurerm provider (offline?)"; \
+	  fi; \
+	else \
+	  echo "validate: terraform not on PATH; running the offline schema check only"; \
+	fi
+	$(PY) tools/schema/validate.py .
+
+fmt:
+	terraform fmt -recursive .
+
+define need_terraform
+	@command -v terraform >/dev/null 2>&1 || { echo "error: terraform is not on PATH: install terraform >= 1.9 (https://developer.hashicorp.com/terraform/install)"; exit 2; }
+	@test -f envs/$(ENV)/terraform.tfvars || { echo "error: unknown environment '$(ENV)': choose one of $(ENVS)"; exit 2; }
+	@test -n "$${ARM_SUBSCRIPTION_ID:-}" || { echo "error: ARM_SUBSCRIPTION_ID is not set: az login (or OIDC in CI) and export ARM_SUBSCRIPTION_ID"; exit 2; }
+endef
+
+plan:
+	$(need_terraform)
+	terraform init -input=false -reconfigure -backend-config=envs/$(ENV)/backend.hcl
+	terraform plan -input=false -var-file=envs/$(ENV)/terraform.tfvars -out=$(ENV).tfplan
+	terraform show -json $(ENV).tfplan > $(ENV).plan.json
+
+apply:
+	$(need_terraform)
+	@test -f $(ENV).tfplan || { echo "error: no $(ENV).tfplan: run 'make plan ENV=$(ENV)' first"; exit 2; }
+	terraform apply -input=false $(ENV).tfplan
+
+verify: venv
+	$(PY) -m pulse_gate verify --env $(ENV) $(if $(OUTPUTS),--outputs $(OUTPUTS))
+
+bench: venv
+	$(PY) tools/bench.py
+
+mutation: venv
+	$(PY) tools/mutation_test.py
+
+clean:
+	rm -rf $(VENV) $(REPORTS) .pytest_cache *.tfplan *.plan.json

@@ -1,0 +1,91 @@
+locals {
+  secret_names = {
+    nextauth_secret        = var.nextauth_secret_name
+    azure_ad_client_secret = var.azure_ad_client_secret_name
+  }
+}
+
+# Azure RBAC data-plane authorization (rbac_authorization_enabled, the 4.42+ name); no access_policy blocks.
+resource "azurerm_key_vault" "main" {
+  name                = var.name
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  tenant_id           = var.tenant_id
+  sku_name            = var.sku_name
+
+  rbac_authorization_enabled = true
+  purge_protection_enabled   = true
+  soft_delete_retention_days = var.soft_delete_retention_days
+
+  public_network_access_enabled = var.public_network_access_enabled
+
+  network_acls {
+    default_action = var.public_network_access_enabled ? "Allow" : "Deny"
+    bypass         = "AzureServices"
+  }
+
+  tags = var.tags
+}
+
+# The deployer writes the secrets below: in RBAC mode it needs Key Vault Secrets Officer first. The assignment stays in
+# modules/rbac/* like every other one; calling it from here avoids a cycle with the root.
+module "deployer_access" {
+  source = "../rbac/keyvault"
+
+  scope_id = azurerm_key_vault.main.id
+  assignments = {
+    deployer_secrets_officer = {
+      principal_id         = var.deployer_principal_id
+      role_definition_name = "Key Vault Secrets Officer"
+      principal_type       = var.deployer_principal_type
+      description          = "terraform apply writes the NextAuth and Entra client secrets (value_wo)."
+    }
+  }
+}
+
+resource "azurerm_private_endpoint" "this" {
+  count = var.private_endpoint_enabled ? 1 : 0
+
+  name                = "pe-${var.name}-vault"
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  subnet_id           = var.private_endpoint_subnet_id
+
+  private_service_connection {
+    name                           = "psc-${var.name}-vault"
+    private_connection_resource_id = azurerm_key_vault.main.id
+    subresource_names              = ["vault"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [var.private_dns_zone_ids["vault"]]
+  }
+
+  tags = var.tags
+}
+
+# Write-only values: never in state or plan. Role assignments can take a few minutes to propagate; a first apply that
+# fails here with 403 succeeds when re-run.
+resource "azurerm_key_vault_secret" "nextauth_secret" {
+  name             = local.secret_names.nextauth_secret
+  key_vault_id     = azurerm_key_vault.main.id
+  value_wo         = var.nextauth_secret
+  value_wo_version = var.secrets_version
+  content_type     = "text/plain"
+  tags             = var.tags
+
+  depends_on = [module.deployer_access, azurerm_private_endpoint.this]
+}
+
+resource "azurerm_key_vault_secret" "azure_ad_client_secret" {
+  name             = local.secret_names.azure_ad_client_secret
+  key_vault_id     = azurerm_key_vault.main.id
+  value_wo         = var.azure_ad_client_secret
+  value_wo_version = var.secrets_version
+  content_type     = "text/plain"
+  tags             = var.tags
+
+  depends_on = [module.deployer_access, azurerm_private_endpoint.this]
+}

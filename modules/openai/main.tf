@@ -1,0 +1,74 @@
+locals {
+  deployments = {
+    for key, d in var.deployments : key => merge(d, {
+      name     = replace(key, "_", "-")
+      capacity = lookup(var.capacity_overrides, key, d.capacity)
+    })
+  }
+}
+
+# Entra ID only (local_auth_enabled = false, no API keys); custom_subdomain_name is required for token auth.
+resource "azurerm_cognitive_account" "main" {
+  name                  = var.name
+  resource_group_name   = var.resource_group_name
+  location              = var.location
+  kind                  = "OpenAI"
+  sku_name              = var.sku_name
+  custom_subdomain_name = var.custom_subdomain_name
+
+  local_auth_enabled            = false
+  public_network_access_enabled = var.public_network_access_enabled
+
+  network_acls {
+    default_action = var.public_network_access_enabled ? "Allow" : "Deny"
+    bypass         = "AzureServices"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  tags = var.tags
+}
+
+resource "azurerm_cognitive_deployment" "this" {
+  for_each = local.deployments
+
+  name                   = each.value.name
+  cognitive_account_id   = azurerm_cognitive_account.main.id
+  version_upgrade_option = each.value.version_upgrade_option
+
+  model {
+    format  = "OpenAI"
+    name    = each.value.model_name
+    version = each.value.model_version
+  }
+
+  sku {
+    name     = each.value.sku_name
+    capacity = each.value.capacity
+  }
+}
+
+resource "azurerm_private_endpoint" "this" {
+  count = var.private_endpoint_enabled ? 1 : 0
+
+  name                = "pe-${var.name}-account"
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  subnet_id           = var.private_endpoint_subnet_id
+
+  private_service_connection {
+    name                           = "psc-${var.name}-account"
+    private_connection_resource_id = azurerm_cognitive_account.main.id
+    subresource_names              = ["account"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [var.private_dns_zone_ids["openai"]]
+  }
+
+  tags = var.tags
+}

@@ -1,0 +1,136 @@
+variable "name" {
+  description = "Name of the Azure OpenAI (Cognitive Services) account."
+  type        = string
+}
+
+variable "custom_subdomain_name" {
+  description = "Custom subdomain (https://<name>.openai.azure.com/): required for Entra ID token auth; changing it replaces the account."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$", var.custom_subdomain_name))
+    error_message = "custom_subdomain_name must be 2-64 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
+  }
+}
+
+variable "resource_group_name" {
+  description = "Resource group of the account."
+  type        = string
+}
+
+variable "location" {
+  description = "Azure region of the account (must offer every model in var.deployments)."
+  type        = string
+}
+
+variable "sku_name" {
+  description = "Account SKU."
+  type        = string
+  default     = "S0"
+}
+
+variable "public_network_access_enabled" {
+  description = "Accept traffic from public networks. When false, network_acls deny by default and access goes through the private endpoint."
+  type        = bool
+  default     = false
+}
+
+variable "deployments" {
+  description = "Model deployments keyed by purpose; the deployment name is the key with '_' replaced by '-'. capacity is in the SKU's unit (thousands of tokens per minute for token-based models)."
+  type = map(object({
+    model_name             = string
+    model_version          = string
+    sku_name               = optional(string, "GlobalStandard")
+    capacity               = optional(number, 10)
+    version_upgrade_option = optional(string, "OnceCurrentVersionExpired")
+  }))
+  default = {
+    core_chat = {
+      model_name    = "gpt-4o"
+      model_version = "2024-11-20"
+      capacity      = 30
+    }
+    high_reasoning = {
+      model_name    = "o3-mini"
+      model_version = "2025-01-31"
+      capacity      = 10
+    }
+    realtime_audio = {
+      model_name    = "gpt-4o-realtime-preview"
+      model_version = "2024-12-17"
+      capacity      = 1
+    }
+    whisper = {
+      model_name    = "whisper"
+      model_version = "001"
+      sku_name      = "Standard"
+      capacity      = 1
+    }
+    visual_asset = {
+      model_name    = "dall-e-3"
+      model_version = "3.0"
+      sku_name      = "Standard"
+      capacity      = 1
+    }
+  }
+
+  validation {
+    condition     = alltrue([for k in ["core_chat", "high_reasoning", "realtime_audio", "whisper", "visual_asset"] : contains(keys(var.deployments), k)])
+    error_message = "deployments must define core_chat, high_reasoning, realtime_audio, whisper and visual_asset (the apps read one OPENAI_DEPLOYMENT_* setting per key)."
+  }
+
+  validation {
+    condition     = alltrue([for d in values(var.deployments) : contains(["Standard", "GlobalStandard", "DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged"], d.sku_name)])
+    error_message = "sku_name must be Standard, GlobalStandard, DataZoneStandard or a ProvisionedManaged variant."
+  }
+}
+
+variable "capacity_overrides" {
+  description = "Capacity per deployment key, overriding var.deployments (per-environment sizing)."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for v in values(var.capacity_overrides) : v >= 1])
+    error_message = "Capacities must be at least 1."
+  }
+
+  validation {
+    condition     = alltrue([for k in keys(var.capacity_overrides) : contains(keys(var.deployments), k)])
+    error_message = "capacity_overrides keys must be keys of var.deployments (core_chat, high_reasoning, realtime_audio, whisper, visual_asset)."
+  }
+}
+
+variable "private_endpoint_enabled" {
+  description = "Create a private endpoint for the account sub-resource."
+  type        = bool
+  default     = false
+}
+
+variable "private_endpoint_subnet_id" {
+  description = "Subnet of the private endpoint (required when private_endpoint_enabled)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = !var.private_endpoint_enabled || var.private_endpoint_subnet_id != null
+    error_message = "private_endpoint_subnet_id is required when private_endpoint_enabled = true."
+  }
+}
+
+variable "private_dns_zone_ids" {
+  description = "Private DNS zone ids keyed by zone purpose; must contain openai (privatelink.openai.azure.com) when private_endpoint_enabled."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "openai")
+    error_message = "private_dns_zone_ids must have an openai entry when private_endpoint_enabled = true."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
