@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Mutation test of our own Terraform: apply realistic regressions to a copy, one at a time, and run the gate.
+
+Every regression must be caught (a finding, or an input error Terraform would also raise); every harmless edit
+must stay green. Prints one line per mutation and the score; exits 1 if anything was missed or flagged wrongly.
+Usage: python tools/mutation_test.py [--only NAME] [--verbose]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+
+from pulse_gate.errors import InputError  # noqa: E402
+from pulse_gate.gate import check  # noqa: E402
+
+TERRAFORM = ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "providers.tf", "backend.tf", "modules", "envs"]
+APP = "modules/app/main.tf"
+WEB_SITE = 'ftps_state               = "Disabled"'
+AFTER_SECRET = '    NEXTAUTH_SECRET        = "@Microsoft.KeyVault('
+
+# name -> (file, old, new, rule ids that must appear among the findings)
+REGRESSIONS = {
+    "prod: shared key back on (tfvars)": ("envs/prod/terraform.tfvars",
+        "storage_account_shared_access_key_enabled = false", "storage_account_shared_access_key_enabled = true",
+        {"ST001", "PL004"}),
+    "prod: OAuth default off (tfvars)": ("envs/prod/terraform.tfvars",
+        "storage_default_oauth_authentication      = true", "storage_default_oauth_authentication      = false",
+        {"ST002", "PL004"}),
+    "dev: OpenAI key fallback in the app (tfvars)": ("envs/dev/terraform.tfvars",
+        "openai_use_managed_identity               = true", "openai_use_managed_identity               = false",
+        {"AP005", "PL004"}),
+    "staging: database password fallback (tfvars)": ("envs/staging/terraform.tfvars",
+        "postgres_use_managed_identity             = true", "postgres_use_managed_identity             = false",
+        {"AP005", "PL004"}),
+    "dev: storage connection string fallback (tfvars)": ("envs/dev/terraform.tfvars",
+        "storage_use_managed_identity              = true", "storage_use_managed_identity              = false",
+        {"AP005", "PL004"}),
+    "storage module: shared key hard-coded on": ("modules/storage/main.tf",
+        "shared_access_key_enabled       = var.shared_access_key_enabled", "shared_access_key_enabled       = true",
+        {"ST001"}),
+    "storage module: shared key line deleted (default true)": ("modules/storage/main.tf",
+        "  shared_access_key_enabled       = var.shared_access_key_enabled\n", "", {"ST001"}),
+    "storage module: HTTP allowed": ("modules/storage/main.tf",
+        "https_traffic_only_enabled        = true", "https_traffic_only_enabled        = false", {"ST003"}),
+    "storage module: TLS 1.0": ("modules/storage/main.tf",
+        'min_tls_version                   = "TLS1_2"', 'min_tls_version                   = "TLS1_0"', {"ST004"}),
+    "storage module: public blobs": ("modules/storage/main.tf",
+        "allow_nested_items_to_be_public   = false", "allow_nested_items_to_be_public   = true", {"ST005"}),
+    "storage module: local users (SFTP keys)": ("modules/storage/main.tf",
+        "local_user_enabled              = false", "local_user_enabled              = true", {"ST006"}),
+    "openai module: API keys on": ("modules/openai/main.tf",
+        "local_auth_enabled            = false", "local_auth_enabled            = true", {"OA001"}),
+    "openai module: API keys line deleted (default true)": ("modules/openai/main.tf",
+        "  local_auth_enabled            = false\n", "", {"OA001"}),
+    "openai module: no custom subdomain": ("modules/openai/main.tf",
+        "  custom_subdomain_name = var.custom_subdomain_name\n", "", {"OA002"}),
+    "keyvault module: access policies instead of RBAC": ("modules/keyvault/main.tf",
+        "rbac_authorization_enabled = true", "rbac_authorization_enabled = false", {"KV001"}),
+    "keyvault module: no purge protection": ("modules/keyvault/main.tf",
+        "purge_protection_enabled   = true", "purge_protection_enabled   = false", {"KV002"}),
+    "postgres module: password auth back on": ("modules/analytics_postgres/main.tf",
+        "password_auth_enabled         = false", "password_auth_enabled         = true", {"PG002"}),
+    "postgres module: Entra auth off": ("modules/analytics_postgres/main.tf",
+        "active_directory_auth_enabled = true", "active_directory_auth_enabled = false", {"PG001"}),
+    "postgres module: literal admin password": ("modules/analytics_postgres/main.tf",
+        "  sku_name            = var.sku_name\n",
+        '  sku_name            = var.sku_name\n  administrator_login    = "pulseadmin"\n'
+        '  administrator_password = "Sup3rS3cret!"\n', {"PG004"}),
+    "app module: function host on an account key": (APP,
+        "storage_uses_managed_identity = true", "storage_uses_managed_identity = false", {"AP002"}),
+    "app module: AzureWebJobsStorage connection string": (APP,
+        'AzureWebJobsStorage__credential = "managedidentity"',
+        'AzureWebJobsStorage = "DefaultEndpointsProtocol=https;AccountName=${var.storage_account_name};'
+        'AccountKey=bm90LWEta2V5"', {"AP004"}),
+    "app module: OpenAI API key setting": (APP, AFTER_SECRET,
+        '    AZURE_OPENAI_API_KEY   = "0123456789abcdef"\n' + AFTER_SECRET, {"AP004"}),
+    "app module: NextAuth secret as plain text": (APP,
+        'NEXTAUTH_SECRET        = "@Microsoft.KeyVault(VaultName=${var.key_vault_name};SecretName=${var.nextauth_secret_name})"',
+        'NEXTAUTH_SECRET        = "dev-only-nextauth-secret"', {"AP004"}),
+    "app module: database URL with password": (APP, AFTER_SECRET,
+        '    DATABASE_URL           = "postgres://pulse:hunter2@db.internal:5432/pulse"\n' + AFTER_SECRET, {"AP004"}),
+    "app module: web app HTTP allowed": (APP, "https_only                                     = true",
+        "https_only                                     = false", {"AP006"}),
+    "app module: plain FTP": (APP, WEB_SITE, 'ftps_state               = "AllAllowed"', {"AP007"}),
+    "app module: TLS 1.0": (APP, 'minimum_tls_version      = "1.2"', 'minimum_tls_version      = "1.0"', {"AP008"}),
+    "app module: FTP basic auth publishing": (APP, "ftp_publish_basic_authentication_enabled       = false",
+        "ftp_publish_basic_authentication_enabled       = true", {"AP009"}),
+    "app module: remote debugging": (APP, "remote_debugging_enabled = false", "remote_debugging_enabled = true",
+        {"AP010"}),
+    "app module: web app without identity": (APP, '  identity {\n    type = "SystemAssigned"\n  }\n', "", {"AP001"}),
+    "root: guide's Blob Data Contributor for the Functions host": ("main.tf",
+        'role_definition_name = "Storage Blob Data Owner"', 'role_definition_name = "Storage Blob Data Contributor"',
+        {"RB001"}),
+    "root: queue role dropped": ("main.tf",
+        'role_definition_name = "Storage Queue Data Contributor"', 'role_definition_name = "Storage Blob Data Reader"',
+        {"RB001", "RB002"}),
+    "root: storage roles at resource-group scope": ("main.tf",
+        "scope_id = module.storage.storage_account_id", "scope_id = azurerm_resource_group.main.id",
+        {"RB001", "RB002"}),
+    "root: Cognitive Services User (lists keys) for the apps": ("main.tf",
+        'role_definition_name = "Cognitive Services OpenAI User"', 'role_definition_name = "Cognitive Services User"',
+        {"RB001", "RB003"}),
+    "root: Contributor for the web app": ("main.tf", "    web_app_openai_user = {",
+        "    web_app_contributor = {\n      principal_id         = module.app.web_app_principal_id\n"
+        '      role_definition_name = "Contributor"\n    }\n    web_app_openai_user = {', {"RB003"}),
+    "root: role for an unknown principal": ("main.tf", "    web_app_openai_user = {",
+        '    someone = {\n      principal_id         = "11111111-2222-3333-4444-555555555555"\n'
+        '      role_definition_name = "Cognitive Services OpenAI User"\n    }\n    web_app_openai_user = {', {"RB004"}),
+    "provider: storage over keys": ("providers.tf", "storage_use_azuread = true", "storage_use_azuread = false",
+        {"PL001"}),
+    "prod backend: access key": ("envs/prod/backend.hcl", "use_azuread_auth     = true",
+        'use_azuread_auth     = true\naccess_key           = "bm90LWEta2V5"', {"PL002"}),
+    "prod backend: Entra ID off": ("envs/prod/backend.hcl", "use_azuread_auth     = true",
+        "use_azuread_auth     = false", {"PL002"}),
+    "prod backend: resource group (lists keys)": ("envs/prod/backend.hcl", "use_azuread_auth     = true",
+        'use_azuread_auth     = true\nresource_group_name  = "rg-pulse-tfstate"', {"PL002"}),
+    "dev tfvars: application secret committed": ("envs/dev/terraform.tfvars",
+        "storage_use_managed_identity              = true",
+        'storage_use_managed_identity              = true\nnextauth_secret = "not-really-a-secret"', {"PL003"}),
+    "variables: sensitive default": ("variables.tf", '  type        = string\n  sensitive   = true\n',
+        '  type        = string\n  sensitive   = true\n  default     = "changeme"\n', {"PL003"}),
+}
+
+# name -> (file, old, new): edits a reviewer would approve; the gate must stay green.
+HARMLESS = {
+    "prod: a new tag": ("envs/prod/terraform.tfvars", "tags = {", 'tags = {\n  team = "pulse"'),
+    "dev: bigger plan": ("envs/dev/terraform.tfvars", 'app_service_plan_sku_name               = "B1"',
+                         'app_service_plan_sku_name               = "S1"'),
+    "storage module: a comment": ("modules/storage/main.tf", "# Keyless:", "# Reviewed 2026-11.\n# Keyless:"),
+    "root: clearer role description": ("main.tf", '"Web app reads and writes user uploads and generated assets."',
+                                       '"Web app: user uploads and generated assets (read/write)."'),
+    "app module: extra non-secret setting": (APP, AFTER_SECRET, '    FEATURE_FLAGS          = "beta-ui"\n' + AFTER_SECRET),
+}
+
+
+def copy_terraform(dest: str):
+    for name in TERRAFORM:
+        src = os.path.join(REPO, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dest, name))
+        elif os.path.exists(src):
+            shutil.copy2(src, os.path.join(dest, name))
+
+
+def apply(root: str, rel: str, old: str, new: str):
+    path = os.path.join(root, rel)
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    if old not in text:
+        raise SystemExit(f"mutation no longer applies: {old!r} not found in {rel}; update tools/mutation_test.py")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text.replace(old, new, 1))
+
+
+def run_one(base: str, rel: str, old: str, new: str):
+    with tempfile.TemporaryDirectory(prefix="pulse-mut-") as tmp:
+        root = os.path.join(tmp, "repo")
+        shutil.copytree(base, root)
+        apply(root, rel, old, new)
+        try:
+            result = check(root)
+        except InputError as exc:
+            return None, str(exc)
+        return {f.rule_id for f in result.findings}, result.findings
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--only", help="run the mutations whose name contains this text")
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="pulse-base-") as base:
+        copy_terraform(base)
+        caught = 0
+        selected = {k: v for k, v in REGRESSIONS.items() if not args.only or args.only in k}
+        for name, (rel, old, new, expected) in selected.items():
+            fired, detail = run_one(base, rel, old, new)
+            if fired is None:
+                ok, how = False, f"input error only: {detail}"
+            else:
+                ok = expected <= fired
+                how = ", ".join(sorted(fired)) or "nothing"
+            caught += ok
+            failures += not ok
+            print(f"{'CAUGHT' if ok else 'MISSED'}  {name}: {how}" + ("" if ok else f" (expected {sorted(expected)})"))
+            if args.verbose and fired:
+                for f in detail:
+                    print("        " + f.line_text())
+        harmless = {k: v for k, v in HARMLESS.items() if not args.only or args.only in k}
+        green = 0
+        for name, (rel, old, new) in harmless.items():
+            fired, detail = run_one(base, rel, old, new)
+            ok = fired == set()
+            green += ok
+            failures += not ok
+            print(f"{'GREEN ' if ok else 'FLAGGED'} {name}" + ("" if ok else f": {detail}"))
+    elapsed = time.perf_counter() - started
+    print(f"mutation score: {caught}/{len(selected)} regressions caught, {green}/{len(harmless)} harmless edits "
+          f"green ({elapsed:.1f}s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
