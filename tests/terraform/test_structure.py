@@ -1,0 +1,52 @@
+"""The repository's Terraform keeps the shape the team agreed on: module files, typed and described variables."""
+from __future__ import annotations
+
+import glob
+import os
+import re
+
+import pytest
+
+from pulse_gate.hcl import syntax as S
+from pulse_gate.hcl.loader import Loader
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODULES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "modules", "**", "main.tf"), recursive=True))
+MODULE_IDS = [os.path.relpath(m, REPO) for m in MODULES]
+
+
+def test_expected_modules_exist():
+    expected = {"modules/network", "modules/storage", "modules/app", "modules/openai", "modules/analytics_postgres",
+                "modules/keyvault", "modules/monitoring", "modules/rbac/storage", "modules/rbac/openai",
+                "modules/rbac/keyvault"}
+    assert expected <= set(MODULE_IDS)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=MODULE_IDS)
+def test_module_files(module):
+    missing = [f for f in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
+               if not os.path.isfile(os.path.join(module, f))]
+    assert not missing, f"{os.path.relpath(module, REPO)} lacks {missing}"
+
+
+@pytest.mark.parametrize("module", [REPO] + MODULES, ids=["root"] + MODULE_IDS)
+def test_variables_typed_and_described(module):
+    mdef = Loader(REPO).load(module)
+    bad = [f"{b.file}:{b.line} {name}" for name, b in mdef.variables.items()
+           if "type" not in b.body.attributes or "description" not in b.body.attributes]
+    assert not bad, "variables without type or description: " + ", ".join(bad)
+
+
+def test_root_toggles_default_secure():
+    mdef = Loader(REPO).load(REPO)
+    want = {"storage_account_shared_access_key_enabled": False, "storage_default_oauth_authentication": True,
+            "storage_use_managed_identity": True, "openai_use_managed_identity": True,
+            "postgres_use_managed_identity": True}
+    for name, secure in want.items():
+        default = mdef.variables[name].body.attributes["default"].expr
+        assert isinstance(default, S.Lit) and default.value is secure, name
+
+
+def test_provider_version_constraint():
+    text = open(os.path.join(REPO, "versions.tf"), encoding="utf-8").read()
+    assert re.search(r'version\s*=\s*">=\s*4\.55,\s*<\s*5\.0"', text), "azurerm must be >= 4.55, < 5.0"
