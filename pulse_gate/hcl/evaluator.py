@@ -7,6 +7,7 @@ reason; computed resource attributes become Refs that keep their origin.
 from __future__ import annotations
 
 import os
+import re
 
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
@@ -26,6 +27,8 @@ class EvalError(Exception):
 def key_suffix(key) -> str:
     if key is None:
         return ""
+    if key == "?":
+        return "[?]"
     if isinstance(key, int):
         return f"[{key}]"
     return f'["{key}"]'
@@ -53,23 +56,55 @@ class _Namespace:
 class InstanceObj:
     """One resource instance as an expression sees it: written arguments, else a Ref to the computed value."""
 
-    def __init__(self, address: str, values, ref_path: str = ""):
+    def __init__(self, address: str, values, ref_path: str = "", origins: dict | None = None, note=None):
         self.address, self.values, self.ref_path = address, values, ref_path
+        self.origins, self.note = origins or {}, note
+
+    def _note(self, path: str):
+        if self.note is not None:
+            prefix = re.sub(r"\[\d+\]", "", path)
+            self.note([s for k, srcs in self.origins.items() if not prefix or k == prefix
+                       or k.startswith(prefix + ".") for s in srcs])
 
     def attr(self, name: str):
         values = self.values
         path = f"{self.ref_path}.{name}" if self.ref_path else name
         if isinstance(values, dict) and name in values:
+            self._note(path)
             v = values[name]
             if isinstance(v, list) and v and all(isinstance(b, dict) for b in v):
-                return [InstanceObj(self.address, b, f"{path}[{i}]") for i, b in enumerate(v)]
+                return [InstanceObj(self.address, b, f"{path}[{i}]", self.origins, self.note)
+                        for i, b in enumerate(v)]
             return v
         return Ref(self.address, path)
 
     def plain(self):
-        out = dict(self.values) if isinstance(self.values, dict) else {}
+        self._note(self.ref_path)
+        out = _written(self.address, self.ref_path, self.values)
         out.setdefault("id", Ref(self.address, "id"))
         return out
+
+
+class WrittenValues(dict):
+    """A resource instance (or one of its blocks) as a plain map of its written arguments, which still knows
+    where it comes from: an attribute not written reads as a Ref (each.value.principal_id, values(r)[0].id)."""
+
+    def __init__(self, address: str, path: str, items=()):
+        super().__init__(items)
+        self.address, self.path = address, path
+
+    def ref(self, name: str) -> Ref:
+        return Ref(self.address, f"{self.path}.{name}" if self.path else name)
+
+
+def _written(address: str, path: str, values) -> WrittenValues:
+    out = WrittenValues(address, path)
+    for name, v in (values.items() if isinstance(values, dict) else ()):
+        sub = f"{path}.{name}" if path else name
+        if isinstance(v, list) and v and all(isinstance(b, dict) for b in v):
+            v = [_written(address, f"{sub}[{i}]", b) for i, b in enumerate(v)]
+        out[name] = v
+    return out
 
 
 class ModuleObj:
@@ -99,6 +134,8 @@ def plain(value):
     """Replace instance/module objects by plain values so they can be stored and passed to functions."""
     if isinstance(value, (InstanceObj, ModuleObj, RemoteModuleObj)):
         return plain(value.plain())
+    if isinstance(value, WrittenValues):
+        return value   # built from values that are already plain
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -118,6 +155,8 @@ def get_attr(value, name: str, node: S.Node):
     if isinstance(value, dict):
         if name in value:
             return value[name]
+        if isinstance(value, WrittenValues):
+            return value.ref(name)
         raise EvalError(f'object has no attribute "{name}"')
     if value is None:
         raise EvalError(f'cannot read attribute "{name}" of null')
@@ -183,11 +222,13 @@ class Instance:
             what = ".".join(str(k) for k in key)
             raise InputError(f"cycle: {what} depends on itself", file, line, "break the circular reference")
         self._busy.add(key)
+        saved, self.ev.current_file = self.ev.current_file, file
         try:
             with self.ev.collecting() as sources:
                 value = compute()
         finally:
             self._busy.discard(key)
+            self.ev.current_file = saved
         self._memo[key] = (value, sorted(sources))
         self.ev.note_sources(sources)
         return value
@@ -205,9 +246,12 @@ class Instance:
         if name in self.inputs:
             value, sources = self.inputs[name]()
             self.ev.note_sources(sources)
+            nullable = attrs.get("nullable")
+            if value is None and "default" in attrs and isinstance(getattr(nullable, "expr", None), S.Lit) \
+                    and nullable.expr.value is False:
+                value = self._default(name, block)     # nullable = false: null means "use the default"
         elif "default" in attrs:
-            value = self.ev.eval(attrs["default"].expr, Scope(self))
-            self.ev.note_sources([f"{block.file}:{attrs['default'].line} (default)"])
+            value = self._default(name, block)
         elif self._sensitive(block):
             return Unknown(f'sensitive variable "{name}" has no value in the configuration; it is supplied at '
                            f"apply time (TF_VAR_{name})")
@@ -221,9 +265,18 @@ class Instance:
         if type_attr is None:
             return value
         try:
-            return convert(value, type_attr.expr, lambda n: self.ev.eval(n, Scope(self)))
-        except TypeMismatch as exc:
+            return convert(value, type_attr.expr, lambda n: plain(self.ev.eval(n, Scope(self))))
+        except (TypeMismatch, EvalError, FunctionError) as exc:
             raise InputError(f'invalid value for variable "{name}": {exc}', block.file, block.line) from None
+
+    def _default(self, name: str, block: S.Block):
+        default = block.body.attributes["default"]
+        try:
+            value = plain(self.ev.eval(default.expr, Scope(self)))
+        except (EvalError, FunctionError) as exc:
+            raise InputError(f'invalid default for variable "{name}": {exc}', block.file, default.line) from None
+        self.ev.note_sources([f"{block.file}:{default.line} (default)"])
+        return value
 
     @staticmethod
     def _sensitive(block: S.Block) -> bool:
@@ -261,18 +314,20 @@ class Instance:
                              *self._where(node), "declare it, or fix the reference")
         instances = self.expand_resource(mode, rtype, name)
         address = self.address(mode, rtype, name)
-        objs = {k: InstanceObj(address + key_suffix(k), vals[0]) for k, vals in instances.items()}
+        objs = {k: InstanceObj(address + key_suffix(k), vals[0], "", vals[2], self.ev.note_sources)
+                for k, vals in instances.items()}
         return self._shape(block, objs)
 
     def _shape(self, block: S.Block, objs: dict):
         attrs = block.body.attributes
+        what = ".".join(block.labels if block.type == "resource" else (block.type,) + block.labels)
         if "count" in attrs:
             if list(objs) == ["?"]:
-                return Unknown(f"count of {block.labels} is not known")
+                return Unknown(f"count of {what} is not known")
             return [objs[k] for k in sorted(objs)]
         if "for_each" in attrs:
             if list(objs) == ["?"]:
-                return Unknown(f"for_each of {block.labels} is not known")
+                return Unknown(f"for_each of {what} is not known")
             return objs
         return objs[None]
 
@@ -287,11 +342,12 @@ class Instance:
         self._busy.add(busy)
         try:
             out = {}
-            for inst_key, names in self.ev.expansion(block, Scope(self)):
-                scope = Scope(self, names)
-                lines, origins = {}, {}
-                values = self.ev.eval_body(block.body, scope, "", lines, origins, top=True, file=block.file)
-                out[inst_key] = (values, lines, origins)
+            with self.ev.collecting(isolated=True):   # its sources belong to its own attributes, not the caller
+                for inst_key, names in self.ev.expansion(block, Scope(self)):
+                    scope = Scope(self, names)
+                    lines, origins = {}, {}
+                    values = self.ev.eval_body(block.body, scope, "", lines, origins, top=True, file=block.file)
+                    out[inst_key] = (values, lines, origins)
         finally:
             self._busy.discard(busy)
         self.resource_values[key] = out
@@ -331,8 +387,17 @@ class Instance:
                              "fix the path or create the module directory")
         mdef = self.ev.loader.load(directory)
         children = {}
-        self.children[name] = children   # registered first so a self-referencing call is caught as a cycle
-        for inst_key, names in self.ev.expansion(block, Scope(self)):
+        busy = ("module", name)
+        if busy in self._busy:
+            raise InputError(f"cycle: {address} depends on itself", block.file, block.line,
+                             "break the circular reference")
+        self._busy.add(busy)
+        try:
+            with self.ev.collecting(isolated=True):
+                expansion = self.ev.expansion(block, Scope(self))
+        finally:
+            self._busy.discard(busy)
+        for inst_key, names in expansion:
             inputs = {}
             for arg, attr in block.body.attributes.items():
                 if arg in MODULE_META:
@@ -343,6 +408,7 @@ class Instance:
                 inputs[arg] = self._input_thunk(attr, Scope(self, names), block.file)
             prefix = address + key_suffix(inst_key)
             children[inst_key] = Instance(self.ev, mdef, prefix, inputs)
+        self.children[name] = children
         return children
 
     def _input_thunk(self, attr: S.Attribute, scope: "Scope", file: str):
@@ -385,7 +451,7 @@ class Evaluator:
         if self._collectors and sources:
             self._collectors[-1].update(sources)
 
-    def collecting(self):
+    def collecting(self, isolated: bool = False):
         ev = self
 
         class _Ctx:
@@ -395,7 +461,7 @@ class Evaluator:
 
             def __exit__(self, *exc):
                 done = ev._collectors.pop()
-                if ev._collectors:
+                if ev._collectors and not isolated:
                     ev._collectors[-1].update(done)
                 return False
         return _Ctx()
@@ -478,7 +544,7 @@ class Evaluator:
             return
         if content is None or not isinstance(target, list):
             return
-        items = coll.items() if isinstance(coll, dict) else enumerate(coll)
+        items = sorted(coll.items(), key=lambda kv: kv[0]) if isinstance(coll, dict) else enumerate(coll)
         for k, v in items:
             inner = scope.child(**{iterator: {"key": k, "value": v}})
             target.append(self.eval_body(content.body, inner, key, lines, origins, False, file))
@@ -566,10 +632,8 @@ class Evaluator:
             items = []
         elif isinstance(base, list):
             items = base
-        elif isinstance(base, dict) and not isinstance(base, InstanceObj):
-            raise EvalError("splat over a map; use values() or a for expression")
         else:
-            items = [base]
+            items = [base]   # any other single value, an object or map included, splats as a one-element list
         out = []
         for item in items:
             for kind, arg in node.steps:
@@ -672,8 +736,8 @@ class Evaluator:
                 return (left and right) if op == "&&" else (left or right)
             a, b = _to_num(left), _to_num(right)
             result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
-                      "%": lambda: a % b, "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b,
-                      ">=": lambda: a >= b}[op]()
+                      "%": lambda: a - b * int(a / b),   # the sign of the dividend, as in Terraform (cty)
+                      "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
         except ZeroDivisionError:
             raise EvalError("division by zero") from None
         if isinstance(result, float) and result.is_integer() and op != "/":
@@ -697,7 +761,7 @@ class Evaluator:
         if isinstance(coll, (Unknown, Ref)):
             return Unknown(f"for expression over a value not known before apply ({coll})")
         if isinstance(coll, dict):
-            pairs = list(coll.items())
+            pairs = sorted(coll.items(), key=lambda kv: kv[0])
         elif isinstance(coll, list):
             pairs = list(enumerate(coll))
         else:

@@ -7,7 +7,8 @@ from ..errors import InputError
 from ..model import Model, Resource, VarAssignment, Variable
 from ..values import Unknown
 from . import syntax as S
-from .evaluator import Evaluator, Instance, Scope, key_suffix
+from .evaluator import EvalError, Evaluator, Instance, Scope, key_suffix
+from .functions import FunctionError
 from .loader import Loader
 
 ENVS_DIR = "envs"
@@ -29,7 +30,10 @@ def _constants(path: str, display: str) -> list[tuple[str, object, int]]:
     ev.current_file = display
     out = []
     for name, attr in body.attributes.items():
-        out.append((name, ev.eval(attr.expr, Scope(None)), attr.line))
+        try:
+            out.append((name, ev.eval(attr.expr, Scope(None)), attr.line))
+        except (EvalError, FunctionError) as exc:
+            raise InputError(f'invalid value for "{name}": {exc}', display, attr.line) from None
     for block in body.blocks:
         raise InputError(f'unexpected block "{block.type}" in a values file', display, block.line,
                          "a tfvars or backend file holds only name = value lines")
@@ -115,6 +119,14 @@ class Project:
                 model.resources.append(Resource(
                     address=inst.address(mode, rtype, name) + suffix, type=rtype, name=name, module=inst.prefix,
                     mode=mode, values=values, file=block.file, line=block.line, lines=lines, origins=origins))
+        # Terraform evaluates every variable, local and output, used or not: a cycle, an undeclared name or a
+        # missing module argument there is an error even when nothing reads the value.
+        for kind, names in (("var", mdef.variables), ("local", mdef.locals), ("output", mdef.outputs)):
+            for name in sorted(names):
+                try:
+                    getattr(inst, kind)(name, None)
+                except (EvalError, FunctionError):
+                    pass   # a plan-time error in an unused value: an Unknown wherever it is read
         for call in sorted(mdef.module_calls):
             children = inst.child_modules(call)
             if isinstance(children, dict):

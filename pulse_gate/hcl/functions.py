@@ -162,7 +162,11 @@ def f_replace(s, old, new):
 def _format_one(spec: str, value) -> str:
     verb = spec[-1]
     if verb == "s":
-        return _str(value)
+        return ("%" + spec) % _str(value)
+    if verb == "t":
+        if not isinstance(value, bool):
+            raise FunctionError("format: %t needs a bool")
+        return ("%" + spec[:-1] + "s") % _str(value)
     if verb == "d":
         return ("%" + spec[:-1] + "d") % int(value)
     if verb in "fFeEgG":
@@ -178,11 +182,13 @@ def _format_one(spec: str, value) -> str:
 
 @_strfn
 def f_format(fmt, *args):
-    out, i = [], 0
-    for m in re.finditer(r"%%|%([-+ #0]*\d*(?:\.\d+)?[a-zA-Z])|[^%]+", _str(fmt)):
+    out, i, fmt = [], 0, _str(fmt)
+    for m in re.finditer(r"%%|%([-+ #0]*\d*(?:\.\d+)?[a-zA-Z])|%|[^%]+", fmt):
         tok = m.group(0)
         if tok == "%%":
             out.append("%")
+        elif tok == "%":
+            raise FunctionError(f"format: unsupported format spec at {fmt[m.start():m.start() + 5]!r}")
         elif m.group(1):
             if i >= len(args):
                 raise FunctionError("format: not enough arguments")

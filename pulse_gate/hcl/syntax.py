@@ -188,6 +188,8 @@ class _Lowerer:
             return self.template([c for c in r.children if isinstance(c, strings.StringPartRule)], line)
         if isinstance(r, strings.HeredocTemplateRule):
             return self.heredoc(r, line)
+        if isinstance(r, strings.TemplateStringRule):   # a "string" inside ${...} of a heredoc or template file
+            return Lit(line, process_escape_sequences(r.inner_value))
         if isinstance(r, expressions.ConditionalRule):
             c, t, f = _kids(r)
             return Cond(line, self.expr(c), self.expr(t), self.expr(f))
@@ -315,6 +317,9 @@ class _Lowerer:
         for child in _kids(body_rule):
             if isinstance(child, base.AttributeRule):
                 name = _ident(child.identifier)
+                if name in out.attributes:
+                    raise InputError(f'attribute "{name}" is set twice (first on line {out.attributes[name].line})',
+                                     self.file, _line(child), "remove one of them")
                 out.attributes[name] = Attribute(name, self.expr(child.expression), _line(child))
             elif isinstance(child, base.BlockRule):
                 kind = _ident(child.children[0])

@@ -34,7 +34,10 @@ def convert(value, type_node: Node | None, evaluate_default):
         if kind in ("list", "set") and args:
             if not isinstance(value, list):
                 raise TypeMismatch(f"expected a {kind}, got {type(value).__name__}")
-            return [convert(v, args[0], evaluate_default) for v in value]
+            items = [convert(v, args[0], evaluate_default) for v in value]
+            if kind == "set" and all(isinstance(v, str) for v in items):
+                return sorted(set(items))   # a set of strings: no duplicates, in Terraform's (lexical) order
+            return items
         if kind == "map" and args:
             if not isinstance(value, dict):
                 raise TypeMismatch(f"expected a map, got {type(value).__name__}")
@@ -62,6 +65,8 @@ def _object(value, spec: ObjectExpr, evaluate_default):
         optional = isinstance(attr_type, Call) and attr_type.name == "optional"
         if name in value and value[name] is not None:
             out[name] = convert(value[name], attr_type, evaluate_default)
+        elif name not in value and hasattr(value, "ref"):   # a resource passed whole: computed, known after apply
+            out[name] = value.ref(name)
         elif optional:
             default = evaluate_default(attr_type.args[1]) if len(attr_type.args) > 1 else None
             out[name] = convert(default, attr_type.args[0], evaluate_default)
