@@ -7,11 +7,12 @@ ENV ?= dev
 ENVS := dev staging prod
 REPORTS := reports
 
-.PHONY: help venv policy policy-tests test validate fmt plan apply verify bench mutation clean
+.PHONY: help venv policy policy-tests review test validate fmt plan apply verify bench mutation clean
 
 help:
 	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
 	@echo "make policy PLAN=f     the same rules on a 'terraform show -json' plan"
+	@echo "make review PLANS=...  reviewer summary (Markdown) of what the plans change; OUT=file to write it"
 	@echo "make test              unit, engine, rule and gate tests (JUnit XML in $(REPORTS)/)"
 	@echo "make validate          terraform fmt/validate when terraform is installed + offline azurerm 4.55 schema check"
 	@echo "make plan ENV=prod     terraform plan for one environment (needs terraform and Azure credentials)"
@@ -29,10 +30,13 @@ $(VENV)/.installed: requirements.txt
 
 policy: venv
 ifdef PLAN
-	$(PY) -m pulse_gate check --plan $(PLAN) $(if $(POLICY_ENV),--env $(POLICY_ENV))
+	$(PY) -m pulse_gate check $(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV))
 else
 	$(PY) -m pulse_gate check
 endif
+
+review: venv
+	$(PY) -m pulse_gate review $(or $(PLANS),$(wildcard *.plan.json)) $(if $(OUT),--out $(OUT))
 
 policy-tests: venv
 	@mkdir -p $(REPORTS)

@@ -38,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--var-file", action="append", help="tfvars file for a root without envs/ (repeatable)")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--policy-data", help="policy data TOML (default: policy_tests/policy_data.toml)")
+    c.add_argument("--plan", help="judge a 'terraform show -json' plan instead (see docs/plan-review.md)")
+    sub.add_parser("review", help="Markdown/JSON summary of what plans change (see docs/plan-review.md)",
+                   add_help=False)
     sub.add_parser("verify", help="compare live role assignments with the policy data (see docs/verify.md)",
                    add_help=False)
     return p
@@ -48,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "verify":
         from .verify.cli import main as verify_main
         return verify_main(argv[1:])
+    if argv and argv[0] == "review":
+        from .plan.cli import review_main
+        return review_main(argv[1:])
+    if argv and argv[0] == "check" and any(a == "--plan" or a.startswith("--plan=") for a in argv[1:]):
+        from .plan.cli import check_main
+        return check_main(argv[1:])
     args = parser().parse_args(argv)
     try:
         return _check(args)
