@@ -7,7 +7,7 @@ ENV ?= dev
 ENVS := dev staging prod
 REPORTS := reports
 
-.PHONY: help venv policy policy-tests review test validate fmt plan apply verify bench mutation clean
+.PHONY: help venv policy policy-tests review test validate fmt plan apply verify bench mutation checkov checkov-test lint clean
 
 help:
 	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
@@ -19,6 +19,9 @@ help:
 	@echo "make apply ENV=prod    terraform apply of that plan"
 	@echo "make verify ENV=prod   compare live role assignments with the policy data (after apply)"
 	@echo "make bench             gate benchmark (this repo and a generated large tree; checkov when installed)"
+	@echo "make checkov           checkov 3.3.30 per environment (+SARIF in $(REPORTS)/checkov/); VERBOSE=1 lists skips"
+	@echo "make checkov-test      regression tests: checkov must catch shared keys / OpenAI local auth"
+	@echo "make lint              YAML validity + zizmor --offline on the workflows"
 	@echo "make mutation          apply realistic regressions to a copy of the repo and check the gate catches each"
 
 venv: $(VENV)/.installed
@@ -44,7 +47,7 @@ policy-tests: venv
 
 test: venv
 	@mkdir -p $(REPORTS)
-	$(PY) -m pytest tests policy_tests -q --junitxml=$(REPORTS)/junit.xml
+	$(PY) -m pytest tests policy_tests -q -m "not checkov" --junitxml=$(REPORTS)/junit.xml
 
 validate: venv
 	@if command -v terraform >/dev/null 2>&1; then \
@@ -88,5 +91,29 @@ bench: venv
 mutation: venv
 	$(PY) tools/mutation_test.py
 
+CHECKOV_VENV ?= .venv-checkov
+LINT_VENV ?= .venv-lint
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@touch $@
+
+checkov: $(CHECKOV_VENV)/.installed
+	$(CHECKOV_VENV)/bin/python tools/checkov_gate.py $(if $(CHECKOV_ENV),--env $(CHECKOV_ENV)) $(if $(VERBOSE),--verbose)
+
+checkov-test: venv $(CHECKOV_VENV)/.installed
+	@mkdir -p $(REPORTS)
+	$(PY) -m pytest tests/ci -m checkov -q --junitxml=$(REPORTS)/checkov-junit.xml
+
+$(LINT_VENV)/.installed: requirements-lint.txt
+	@test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt
+	@touch $@
+
+lint: $(LINT_VENV)/.installed
+	$(LINT_VENV)/bin/python tools/ci/yaml_check.py .
+	$(LINT_VENV)/bin/zizmor --offline .github/workflows .pre-commit-config.yaml
+
 clean:
-	rm -rf $(VENV) $(REPORTS) .pytest_cache *.tfplan *.plan.json
+	rm -rf $(VENV) $(CHECKOV_VENV) $(LINT_VENV) $(REPORTS) .pytest_cache *.tfplan *.plan.json

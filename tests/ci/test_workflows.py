@@ -1,0 +1,178 @@
+"""Invariants of the GitHub workflows, offline: keyless Azure login, pinned actions, least permissions, environments.
+
+Needs PyPI's pyyaml (requirements.txt); skipped with that reason when it is missing.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+yaml = pytest.importorskip("yaml", reason="pyyaml is not installed: it belongs in requirements.txt (make venv)")
+
+REPO = Path(__file__).resolve().parents[2]
+WORKFLOWS = REPO / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.y*ml"))
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def load(path: Path) -> dict:
+    doc = yaml.safe_load(path.read_text())
+    if True in doc and "on" not in doc:  # YAML 1.1: the key `on` parses as true
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+DOCS = {p.name: load(p) for p in FILES}
+
+
+def jobs():
+    for name, doc in DOCS.items():
+        for job_id, job in doc["jobs"].items():
+            yield name, job_id, job
+
+
+def steps(job):
+    return job.get("steps") or []
+
+
+def uses_azure_login(job) -> bool:
+    return any(str(s.get("uses", "")).startswith("azure/login@") for s in steps(job))
+
+
+def called(job) -> dict | None:
+    ref = job.get("uses", "")
+    if ref.startswith("./.github/workflows/"):
+        return DOCS[Path(ref).name]
+    return None
+
+
+def test_workflows_exist_and_parse():
+    assert {"pull-request.yml", "deploy.yml"} <= set(DOCS)
+    for name, doc in DOCS.items():
+        assert isinstance(doc.get("jobs"), dict) and doc["jobs"], name
+        assert "on" in doc, name
+
+
+@pytest.mark.parametrize("needle", ["ARM_CLIENT_SECRET", "AZURE_CREDENTIALS", "client-secret", "creds:",
+                                    "ARM_ACCESS_KEY", "pull_request_target", "secrets: inherit"])
+def test_no_long_lived_azure_secret_or_risky_construct(needle):
+    for path in FILES:
+        assert needle.lower() not in path.read_text().lower(), f"{path.name} mentions {needle}"
+
+
+def test_every_action_is_pinned_to_a_commit_sha_with_a_version_comment():
+    for path in FILES:
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            m = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line)
+            if not m or m.group(1).startswith("./"):
+                continue
+            assert SHA_PIN.match(m.group(1)), f"{path.name}:{n}: {m.group(1)} is not pinned to a full commit SHA"
+            assert re.search(r"#\s*v\d+(\.\d+)*", m.group(2)), f"{path.name}:{n}: add the release as `# vX.Y.Z`"
+
+
+def test_permissions_declared_at_top_level_and_per_job():
+    for name, doc in DOCS.items():
+        assert doc.get("permissions") == {}, f"{name}: top-level permissions must be {{}} (jobs opt in)"
+    for name, job_id, job in jobs():
+        assert "permissions" in job, f"{name}: job {job_id} declares no permissions"
+
+
+def test_id_token_write_only_where_azure_login_is_used():
+    for name, job_id, job in jobs():
+        perms = job.get("permissions") or {}
+        sub = called(job)
+        logs_in = uses_azure_login(job) or (sub is not None and any(uses_azure_login(j)
+                                                                    for j in sub["jobs"].values()))
+        if perms.get("id-token") == "write":
+            assert logs_in, f"{name}: job {job_id} has id-token: write but never logs in to Azure"
+        if uses_azure_login(job):
+            assert perms.get("id-token") == "write", f"{name}: job {job_id} logs in without id-token: write"
+
+
+def test_azure_login_is_oidc_only():
+    for name, job_id, job in jobs():
+        for s in steps(job):
+            if str(s.get("uses", "")).startswith("azure/login@"):
+                w = s.get("with") or {}
+                assert {"client-id", "tenant-id", "subscription-id"} <= set(w), f"{name}: {job_id}"
+                assert not {"creds", "client-secret"} & set(w), f"{name}: {job_id}"
+        if uses_azure_login(job):
+            env = {**DOCS[name].get("env", {}), **job.get("env", {})}
+            assert str(env.get("ARM_USE_OIDC")).lower() == "true", f"{name}: {job_id} needs ARM_USE_OIDC=true"
+
+
+def test_write_permissions_are_narrow():
+    allowed = {"id-token", "security-events", "pull-requests"}
+    for name, job_id, job in jobs():
+        for scope, level in (job.get("permissions") or {}).items():
+            if level == "write":
+                assert scope in allowed, f"{name}: job {job_id} has {scope}: write"
+    comment = DOCS["pull-request.yml"]["jobs"]["comment"]
+    assert comment["permissions"] == {"pull-requests": "write"}
+    assert not any("run" in s for s in steps(comment)), "the job that can write to the PR runs no repository code"
+
+
+def test_checkout_never_persists_credentials():
+    for name, job_id, job in jobs():
+        for s in steps(job):
+            if str(s.get("uses", "")).startswith("actions/checkout@"):
+                assert (s.get("with") or {}).get("persist-credentials") is False, f"{name}: {job_id}"
+
+
+def test_terraform_jobs_are_serialised_per_environment():
+    for name, job_id, job in jobs():
+        runs_terraform = any("terraform plan" in str(s.get("run", "")) or "terraform apply" in str(s.get("run", ""))
+                             for s in steps(job))
+        if job.get("environment") or runs_terraform:
+            group = str((job.get("concurrency") or {}).get("group", ""))
+            assert re.search(r"inputs\.environment|matrix\.environment", group), \
+                f"{name}: job {job_id} needs a concurrency group per environment, has {group!r}"
+            if job.get("environment"):
+                assert job["concurrency"].get("cancel-in-progress") is False, f"{name}: never cancel an apply"
+
+
+def test_deploy_order_and_runners():
+    deploy = DOCS["deploy.yml"]
+    assert set(deploy["on"]) >= {"push"} and deploy["on"]["push"]["branches"] == ["main"]
+    j = deploy["jobs"]
+    assert j["dev"]["needs"] == "gate" and j["staging"]["needs"] == "dev" and j["prod"]["needs"] == "staging"
+    for env in ENVIRONMENTS:
+        assert j[env]["with"]["environment"] == env
+    assert "self-hosted" not in j["dev"]["with"]["runner"]
+    for env in ("staging", "prod"):  # public network access off: the runner must reach the VNet
+        assert "self-hosted" in j[env]["with"]["runner"], env
+
+
+def test_apply_behind_an_environment_with_the_secrets_only_there():
+    tf = DOCS["terraform-env.yml"]["jobs"]
+    assert tf["apply"]["environment"]["name"] == "${{ inputs.environment }}"
+    assert tf["plan"]["environment"]["name"] == "${{ inputs.environment }}-plan"
+    apply_step = next(s for s in steps(tf["apply"]) if "terraform apply" in str(s.get("run", "")))
+    assert apply_step["env"]["TF_VAR_nextauth_secret"] == "${{ secrets.NEXTAUTH_SECRET }}"
+    assert apply_step["env"]["TF_VAR_azure_ad_client_secret"] == "${{ secrets.AZURE_AD_CLIENT_SECRET }}"
+    text = "\n".join(p.read_text() for p in FILES)
+    assert text.count("secrets.NEXTAUTH_SECRET") == 1 and text.count("secrets.AZURE_AD_CLIENT_SECRET") == 1
+    # Ephemeral variables must be set at plan as well (placeholders: write-only values never reach a plan).
+    for wf, job in (("terraform-env.yml", "plan"), ("pull-request.yml", "plan")):
+        body = yaml.safe_dump(DOCS[wf]["jobs"][job])
+        assert "TF_VAR_nextauth_secret" in body and "TF_VAR_azure_ad_client_secret" in body, (wf, job)
+
+
+def test_pull_request_pipeline():
+    pr = DOCS["pull-request.yml"]
+    assert list(pr["on"]) == ["pull_request"]
+    runs = {job_id: " ".join(str(s.get("run", "")) for s in steps(job)) for job_id, job in pr["jobs"].items()}
+    for target in ("make test", "make validate", "make policy", "make lint"):
+        assert target in runs["test"], target
+    assert "make checkov" in runs["checkov"]
+    assert sum("codeql-action/upload-sarif@" in str(s.get("uses", "")) for s in steps(pr["jobs"]["checkov"])) == 3
+    plan = pr["jobs"]["plan"]
+    assert plan["needs"] == ["test", "checkov"]
+    assert [m["environment"] for m in plan["strategy"]["matrix"]["include"]] == list(ENVIRONMENTS)
+    assert "backend.hcl" in runs["plan"] and "-var-file=" in runs["plan"] and "-out=" in runs["plan"]
+    assert "terraform show -json" in runs["plan"]
+    assert re.search(r"pulse_gate review plans/plan-dev\.json plans/plan-staging\.json plans/plan-prod\.json"
+                     r"\s*\\?\s*--format markdown --out review\.md", runs["review"])
