@@ -91,7 +91,7 @@ class CrossCheck:
             if not overlap:
                 return None, None      # another project's plan: nothing to say
             return None, (f"HCL cross-check off: the plan's configuration is not the Terraform in --root "
-                          f"{os.path.basename(os.path.abspath(root))} ({'; '.join(diffs[:3])})")
+                          f"{_display(root)} ({'; '.join(diffs[:3])})")
         envs = project.environments()
         planned_env = plan.root_variable("environment")
         chosen = next((e for e in (env, planned_env) if isinstance(e, str) and e in envs), None)
@@ -105,3 +105,9 @@ class CrossCheck:
         except InputError as exc:
             return None, f"HCL cross-check off: {exc}"
         return cls(model), None
+
+
+def _display(root: str) -> str:
+    """The root as a person would name it from here: relative when below the working directory."""
+    rel = os.path.relpath(os.path.abspath(root))
+    return rel if not rel.startswith("..") else os.path.abspath(root)

@@ -15,7 +15,7 @@ if str(REPO) not in sys.path:
 from pulse_gate import policy_data  # noqa: E402
 
 FIXTURES = HERE / "fixtures"
-SNAPSHOT = FIXTURES / "terraform"            # the repository's Terraform the hand-made plans were written from
+SNAPSHOT = REPO   # the hand-made plans describe the repository's own Terraform (dev); see build_fixtures.py
 GOLDEN = HERE / "golden"
 SHARED_PLANS = REPO.parent / "shared" / "plans"   # ../shared/plans beside the repository (read-only, not copied)
 CLEAN = FIXTURES / "clean-dev.json"

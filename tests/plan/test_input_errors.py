@@ -8,7 +8,7 @@ import pytest
 
 from pulse_gate.plan.cli import check_main, review_main
 
-from .conftest import CLEAN, run
+from .conftest import CLEAN, REPO, run
 
 
 def _write(tmp_path, name, content):
@@ -96,5 +96,5 @@ def test_max_chars_too_small(capsys):
 
 
 def test_leading_command_word_is_accepted(capsys):
-    code, out, _ = run(check_main, ["check", "--plan", CLEAN, "--root", CLEAN.parent / "terraform"], capsys)
+    code, out, _ = run(check_main, ["check", "--plan", CLEAN, "--root", REPO], capsys)
     assert code == 0 and "policy gate passed" in out

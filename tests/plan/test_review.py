@@ -15,7 +15,7 @@ from pulse_gate.plan.gate import evaluate
 from pulse_gate.plan.render import markdown
 from pulse_gate.plan.review import Analysis
 
-from .conftest import CLEAN, GOLDEN, MODULES, REGRESSION, REPLACE, SNAPSHOT, STAGING_POLICY, run
+from .conftest import CLEAN, GOLDEN, MODULES, REGRESSION, REPLACE, REPO, SNAPSHOT, STAGING_POLICY, run
 
 FUNC = "module.app.azurerm_linux_function_app.orchestrator"
 FUNC_ASSIGNMENTS = sorted([
@@ -29,7 +29,7 @@ FUNC_ASSIGNMENTS = sorted([
 OLD_FUNC_PRINCIPAL = "8b4d2f6e-0a1c-4e3b-9d5f-7c2a4e6b8d31"
 
 GOLDENS = {
-    # golden file: review arguments (paths are the fixtures'; --root is the Terraform snapshot they describe)
+    # golden file: review arguments (paths are the fixtures'; --root is the repository's Terraform they describe)
     "clean-dev.md": [CLEAN, "--root", SNAPSHOT],
     "regression-dev.md": [REGRESSION, "--no-hcl"],
     "replace-function-app-dev.md": [REPLACE, "--root", SNAPSHOT],
@@ -50,7 +50,8 @@ def _review(args, capsys) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(GOLDENS))
-def test_golden(name, capsys):
+def test_golden(name, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)   # notices name --root relative to the working directory, as a person would type it
     out = _review(GOLDENS[name], capsys)
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
