@@ -46,7 +46,7 @@ def _role(res: Resource) -> str | None:
     return None
 
 
-def _scope(res: Resource, policy: PolicyData, model: Model) -> tuple[str | None, str, bool]:
+def _scope(res: Resource, policy: PolicyData) -> tuple[str | None, str, bool]:
     scope = res.get("scope")
     if isinstance(scope, Ref):
         for t in policy.targets.values():
@@ -72,7 +72,7 @@ def _scope(res: Resource, policy: PolicyData, model: Model) -> tuple[str | None,
 def assignments(model: Model, policy: PolicyData) -> list[Assignment]:
     out = []
     for res in model.of_type(RA):
-        target, desc, broad = _scope(res, policy, model)
+        target, desc, broad = _scope(res, policy)
         out.append(Assignment(res, _principal(res, policy), _role(res), target, desc, broad))
     return out
 
@@ -99,7 +99,8 @@ def required(model, policy):
 @rule("RB002", "rbac_least_privilege", "No identity holds a role the policy data does not list, or at a broader scope")
 def least_privilege(model, policy):
     out = []
-    for a in assignments(model, policy):
+    held = assignments(model, policy)
+    for a in held:
         if a.principal is None or a.role is None:
             continue
         permitted = policy.permitted(a.principal)
@@ -115,7 +116,7 @@ def least_privilege(model, policy):
                            f"{a.principal} holds {a.role} on {a.scope_desc}, which the policy data does not list",
                            "remove the assignment, or add it to policy_tests/policy_data.toml with its reason and "
                            "Microsoft Learn source"))
-    for a in assignments(model, policy):
+    for a in held:
         if a.principal is not None and a.role is None:
             out.append(finding("RB002", model, a.res, "role_definition_name",
                                f"cannot prove which role {a.principal} gets: "

@@ -179,15 +179,9 @@ def test_every_rule_has_a_bad_case():
     assert {b[1] for b in BAD} == set(RULES), set(RULES) ^ {b[1] for b in BAD}
 
 
-def test_finding_line_format():
-    findings = _findings_from_edit(("main.tf", "local_auth_enabled    = false", "local_auth_enabled    = true"))
-    [f] = [f for f in findings if f.rule_id == "OA001"]
+def test_finding_line_format(tmp_path):
+    edit = ("main.tf", "local_auth_enabled    = false", "local_auth_enabled    = true")
+    [f] = [f for f in _findings(_copy_with(tmp_path, [edit])) if f.rule_id == "OA001"]
     assert f.line_text().startswith("FAIL OA001 [test] azurerm_cognitive_account.main.local_auth_enabled (main.tf:")
     assert " - fix: " in f.line_text()
 
-
-def _findings_from_edit(edit, tmp=None):
-    import tempfile
-    import pathlib
-    with tempfile.TemporaryDirectory() as d:
-        return _findings(_copy_with(pathlib.Path(d), [edit]))
