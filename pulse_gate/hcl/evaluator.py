@@ -243,8 +243,10 @@ class Instance:
 
     def _var_value(self, name: str, block: S.Block):
         attrs = block.body.attributes
+        given_at = None          # where the value was written (tfvars line or module argument), for type errors
         if name in self.inputs:
             value, sources = self.inputs[name]()
+            given_at = sources[0] if sources else None
             self.ev.note_sources(sources)
             nullable = attrs.get("nullable")
             if value is None and "default" in attrs and isinstance(getattr(nullable, "expr", None), S.Lit) \
@@ -267,7 +269,12 @@ class Instance:
         try:
             return convert(value, type_attr.expr, lambda n: plain(self.ev.eval(n, Scope(self))))
         except (TypeMismatch, EvalError, FunctionError) as exc:
-            raise InputError(f'invalid value for variable "{name}": {exc}', block.file, block.line) from None
+            file, line = block.file, block.line
+            if given_at:
+                file, _, at = given_at.rpartition(":")
+                line = int(at) if at.isdigit() else None
+            raise InputError(f'invalid value for variable "{name}" (declared at {block.file}:{block.line}): {exc}',
+                             file, line, "give a value of the declared type") from None
 
     def _default(self, name: str, block: S.Block):
         default = block.body.attributes["default"]

@@ -104,7 +104,9 @@ def test_type_conversion_of_primitives_and_collections(env_model):
 def test_value_of_the_wrong_type_is_an_input_error(env_model):
     with pytest.raises(InputError) as err:
         env_model({"variables.tf": 'variable "n" {\n  type = number\n}\n', "envs/dev/terraform.tfvars": 'n = "x"\n'})
-    assert err.value.message == "invalid value for variable \"n\": expected a number, got 'x'"
+    assert err.value.message == ("invalid value for variable \"n\" (declared at variables.tf:1): "
+                                 "expected a number, got 'x'")
+    assert (err.value.file, err.value.line) == ("envs/dev/terraform.tfvars", 1)   # where the value was written
 
 
 # ---- locals -----------------------------------------------------------------------------------------------------
