@@ -16,6 +16,7 @@ from .functions import APPLY_TIME, FUNCTIONS, FunctionError
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
+ORIGIN_SUFFIX = "#origin"   # not a valid HCL name, so it cannot collide with an iterator
 META_ARGS = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 
@@ -475,7 +476,20 @@ class Evaluator:
 
     # -- count / for_each
     def expansion(self, block: S.Block, scope: Scope):
-        """(instance key, names for each/count) pairs of a resource or module block."""
+        """(instance key, names for each/count) pairs of a resource or module block.
+
+        The names also carry where the count/for_each value came from, so that a value read through each.value
+        or count.index still points at the tfvars line that set it."""
+        with self.collecting() as sources:
+            pairs = self._expansion(block, scope)
+        if sources:
+            origin = sorted(sources)
+            for _, names in pairs:
+                for name in list(names):
+                    names[name + ORIGIN_SUFFIX] = origin
+        return pairs
+
+    def _expansion(self, block: S.Block, scope: Scope):
         attrs = block.body.attributes
         if "count" in attrs:
             n = self.eval_attr(attrs["count"], scope, block.file)
@@ -607,6 +621,7 @@ class Evaluator:
     def _e_Name(self, node, scope):
         name = node.name
         if name in scope.names:
+            self.note_sources(scope.names.get(name + ORIGIN_SUFFIX, ()))
             return scope.names[name]
         inst = scope.inst
         if name in ("var", "local", "module", "data"):

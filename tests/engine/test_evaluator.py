@@ -803,11 +803,14 @@ def test_dynamic_blocks(env_model):
 def test_origins_name_the_tfvars_line_and_module_argument(nested):
     prod = nested["prod"]
     web = res(prod, 'module.app["web"].azurerm_linux_web_app.this')
-    assert web.origins["name"] == ["envs/prod/terraform.tfvars:1", "main.tf:30"]
-    assert web.origin("site_config.ftps_state") == ["main.tf:31"]
+    # name uses local.prefix (tfvars line 1) and each.key (the apps map, tfvars line 5)
+    assert web.origins["name"] == ["envs/prod/terraform.tfvars:1", "envs/prod/terraform.tfvars:5", "main.tf:30"]
+    # tier = each.value.tier: the value came from the apps map in tfvars
+    assert web.origin("site_config.ftps_state") == ["envs/prod/terraform.tfvars:5", "main.tf:31"]
     assert web.origin("identity.type") == []
     uai = res(prod, 'module.app["web"].module.identity.azurerm_user_assigned_identity.this')
-    assert uai.origins["name"] == ["envs/prod/terraform.tfvars:1", "main.tf:30", "modules/app/main.tf:3"]
+    assert uai.origins["name"] == ["envs/prod/terraform.tfvars:1", "envs/prod/terraform.tfvars:5", "main.tf:30",
+                                   "modules/app/main.tf:3"]
 
 
 def test_origins_follow_references_to_written_attributes_only(nested):
