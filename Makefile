@@ -31,12 +31,13 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+# make itself reports any failing recipe as exit 2, so the gate's own code (1 findings, 2 input error) is printed;
+# tools that need it directly call `python -m pulse_gate check`.
+GATE_ARGS = $(if $(PLAN),$(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV)))
 policy: venv
-ifdef PLAN
-	$(PY) -m pulse_gate check $(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV))
-else
-	$(PY) -m pulse_gate check
-endif
+	@$(PY) -m pulse_gate check $(GATE_ARGS); rc=$$?; \
+	  if [ $$rc -eq 1 ]; then echo "policy gate: exit 1 (findings)"; elif [ $$rc -ne 0 ]; then echo "policy gate: exit $$rc (input error)"; fi; \
+	  exit $$rc
 
 review: venv
 	$(PY) -m pulse_gate review $(or $(PLANS),$(wildcard *.plan.json)) $(if $(OUT),--out $(OUT))
