@@ -26,14 +26,24 @@ SECRET_ATTRIBUTES = re.compile(
 KV_REFERENCE = re.compile(r"^@Microsoft\.KeyVault\((SecretUri=https://|VaultName=)", re.I)
 
 
+CREDENTIAL_WORDS = ("KEY", "SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "SAS", "APIKEY")
+# Words that may follow the credential word without changing what the setting holds (STORAGE_KEY_1, API_KEY_B64).
+QUALIFIERS = {"VALUE", "B64", "BASE64", "PRIMARY", "SECONDARY", "1", "2"}
+
+
 def credential_named(name: str) -> bool:
-    """Named like a key, secret, password, token or connection string ("AZURE_KEYVAULT_URI" is not)."""
+    """Named like a key, secret, password, token or connection string.
+
+    The credential word has to end the name (qualifiers aside): KEY_VAULT_NAME, AZURE_KEYVAULT_URI or
+    SHARED_ACCESS_KEY_ENABLED name something else."""
     words = [w.upper() for w in re.split(r"[_\-.:]+|(?<=[a-z0-9])(?=[A-Z])", name) if w]
     joined = "".join(words)
     if "CONNECTIONSTRING" in joined or "CONNSTR" in joined or name == "AzureWebJobsStorage":
         return True
-    return any(w in ("KEY", "SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "SAS", "APIKEY")
-               or w.endswith(("KEY", "SECRET", "PASSWORD", "TOKEN")) for w in words)
+    while words and words[-1] in QUALIFIERS:
+        words.pop()
+    return bool(words) and (words[-1] in CREDENTIAL_WORDS
+                            or words[-1].endswith(("KEY", "SECRET", "PASSWORD", "TOKEN")))
 
 
 def _value_problem(value) -> str | None:
