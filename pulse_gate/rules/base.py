@@ -61,11 +61,22 @@ def run_rules(model: Model, policy: PolicyData, only: Iterable[str] | None = Non
 
 def finding(rule_id: str, model: Model, res: Resource, attribute: str, message: str, hint: str) -> Finding:
     file, line = res.where(attribute)
-    origins = [o for o in res.origin(attribute) if o != f"{file}:{line}"]
+    origins = [o for o in _origins(res, attribute) if o != f"{file}:{line}"]
     if origins:
         message += f" (value from {', '.join(origins[:3])})"
     return Finding(rule_id, RULES[rule_id].name if rule_id in RULES else rule_id, model.env, res.address,
                    attribute, file, line, message, hint)
+
+
+def _origins(res: Resource, attribute: str) -> list[str]:
+    """Where the value came from. A key inside a map argument (app_settings.X) has no origin of its own, and the
+    whole map's sources would point at unrelated lines, so none are given for it."""
+    if attribute in res.origins:
+        return res.origins[attribute]
+    parent = attribute.rpartition(".")[0]
+    if parent and isinstance(res.lookup(parent), dict):
+        return []
+    return res.origin(attribute)
 
 
 def expect(rule_id: str, model: Model, res: Resource, attribute: str, ok: Callable[[object], bool],
