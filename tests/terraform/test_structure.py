@@ -50,3 +50,20 @@ def test_root_toggles_default_secure():
 def test_provider_version_constraint():
     text = open(os.path.join(REPO, "versions.tf"), encoding="utf-8").read()
     assert re.search(r'version\s*=\s*">=\s*4\.55,\s*<\s*5\.0"', text), "azurerm must be >= 4.55, < 5.0"
+
+
+CREDENTIAL_TEXT = re.compile(r"AccountKey=|SharedAccessSignature=|[?&]sig=|Password=|://[^/\s:@]+:[^/\s@]+@|"
+                             r"-----BEGIN [A-Z ]*PRIVATE KEY-----|\b(password|secret|access_key|sas_token)\s*=\s*\"[^\"$]+\"",
+                             re.I)
+
+
+def test_no_literal_secret_in_terraform_or_tfvars():
+    files = [p for pattern in ("*.tf", "modules/**/*.tf", "envs/**/*.tfvars", "envs/**/*.hcl")
+             for p in glob.glob(os.path.join(REPO, pattern), recursive=True)]
+    assert len(files) > 40
+    hits = []
+    for path in files:
+        for n, line in enumerate(open(path, encoding="utf-8"), 1):
+            if not line.lstrip().startswith(("#", "//")) and CREDENTIAL_TEXT.search(line):
+                hits.append(f"{os.path.relpath(path, REPO)}:{n}: {line.strip()}")
+    assert not hits, "literal credential material:\n" + "\n".join(hits)
