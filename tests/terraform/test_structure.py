@@ -53,7 +53,7 @@ def test_provider_version_constraint():
 
 
 CREDENTIAL_TEXT = re.compile(r"AccountKey=|SharedAccessSignature=|[?&]sig=|Password=|://[^/\s:@]+:[^/\s@]+@|"
-                             r"-----BEGIN [A-Z ]*PRIVATE KEY-----|\b(password|secret|access_key|sas_token)\s*=\s*\"[^\"$]+\"",
+                             r"-----BEGIN [A-Z ]*PRIVATE KEY-----|\b\w*(password|secret|access_key|sas_token)\s*=\s*\"[^\"$]+\"",
                              re.I)
 
 
