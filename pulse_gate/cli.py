@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from .errors import InputError
+from .errors import run_reporting_input_errors
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -58,11 +58,4 @@ def main(argv: list[str] | None = None) -> int:
         from .plan.cli import check_main
         return check_main(argv[1:])
     args = parser().parse_args(argv)
-    try:
-        return _check(args)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except RecursionError:
-        print("error: the configuration nests too deeply to evaluate", file=sys.stderr)
-        return 2
+    return run_reporting_input_errors(lambda: _check(args), "the configuration nests too deeply to evaluate")

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-from ..errors import InputError
+from ..errors import InputError, run_reporting_input_errors
 from .gate import REPO_ROOT, evaluate
 
 NOT_CHECKED = "PL002 (the backend block is not part of a plan; the HCL check covers it)"
@@ -74,14 +74,7 @@ def _results(args, paths):
 
 
 def _run(fn, argv):
-    try:
-        return fn(argv)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except RecursionError:
-        print("error: the plan nests too deeply to read", file=sys.stderr)
-        return 2
+    return run_reporting_input_errors(lambda: fn(argv), "the plan nests too deeply to read")
 
 
 def check_main(argv: list[str] | None = None) -> int:
