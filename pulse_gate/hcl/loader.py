@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .syntax import Attribute, Block, Body, parse_file
+from .syntax import Block, Body, parse_file
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..values import Ref, Unknown, describe
-from .base import expect, finding, is_false, is_true, rule
+from .base import expect, expect_each, finding, is_false, is_true, rule
 
 WEB = ("azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_linux_web_app_slot",
        "azurerm_windows_web_app_slot")
@@ -79,12 +79,9 @@ def _settings(res):
 
 @rule("AP001", "app_managed_identity", "Web and Function apps have a managed identity")
 def identity(model, policy):
-    out = []
-    for res in model.of_type(*APPS):
-        out += expect("AP001", model, res, "identity.type",
-                      lambda v: isinstance(v, str) and ("SystemAssigned" in v or "UserAssigned" in v),
-                      "SystemAssigned (or UserAssigned)", 'add identity { type = "SystemAssigned" }')
-    return out
+    return _each(model, "AP001", "identity.type",
+                 lambda v: isinstance(v, str) and ("SystemAssigned" in v or "UserAssigned" in v),
+                 "SystemAssigned (or UserAssigned)", 'add identity { type = "SystemAssigned" }')
 
 
 @rule("AP002", "function_host_storage_identity", "The Functions host reaches its storage with its identity")
@@ -184,10 +181,7 @@ def mi_flags(model, policy):
 
 
 def _each(model, rule_id, attribute, ok, want, hint):
-    out = []
-    for res in model.of_type(*APPS):
-        out += expect(rule_id, model, res, attribute, ok, want, hint)
-    return out
+    return expect_each(rule_id, model, APPS, attribute, ok, want, hint)
 
 
 @rule("AP006", "app_https_only", "Apps accept HTTPS only")

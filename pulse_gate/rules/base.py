@@ -93,6 +93,15 @@ def expect(rule_id: str, model: Model, res: Resource, attribute: str, ok: Callab
     return [finding(rule_id, model, res, attribute, f"{attribute} is {state}; must be {want}", hint)]
 
 
+def expect_each(rule_id: str, model: Model, types: tuple[str, ...], attribute: str, ok: Callable[[object], bool],
+                want: str, hint: str) -> list[Finding]:
+    """expect() over every managed resource of the given types."""
+    out = []
+    for res in model.of_type(*types):
+        out += expect(rule_id, model, res, attribute, ok, want, hint)
+    return out
+
+
 def is_true(v) -> bool:
     return v is True
 

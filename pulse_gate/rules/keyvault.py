@@ -1,6 +1,6 @@
 """Key Vault: RBAC authorization, purge protection, and no access policies beside RBAC."""
 from ..values import Ref, Unknown, describe
-from .base import expect, finding, is_true, rule
+from .base import expect, expect_each, finding, is_true, rule
 
 KV = "azurerm_key_vault"
 
@@ -18,11 +18,8 @@ def rbac(model, policy):
 
 @rule("KV002", "keyvault_purge_protection", "Key Vault has purge protection")
 def purge(model, policy):
-    out = []
-    for res in model.of_type(KV):
-        out += expect("KV002", model, res, "purge_protection_enabled", is_true, "true",
-                      "set purge_protection_enabled = true")
-    return out
+    return expect_each("KV002", model, (KV,), "purge_protection_enabled", is_true, "true",
+                       "set purge_protection_enabled = true")
 
 
 @rule("KV003", "keyvault_no_access_policies", "Key Vault grants no access through access policies")

@@ -1,17 +1,14 @@
 """Azure OpenAI (cognitive accounts): no API keys, and a custom subdomain so Entra ID tokens work."""
 from ..values import Ref, Unknown
-from .base import expect, finding, is_false, rule
+from .base import expect_each, finding, is_false, rule
 
 CA = "azurerm_cognitive_account"
 
 
 @rule("OA001", "openai_local_auth_disabled", "Cognitive account API keys are disabled")
 def local_auth(model, policy):
-    out = []
-    for res in model.of_type(CA):
-        out += expect("OA001", model, res, "local_auth_enabled", is_false, "false",
-                      "set local_auth_enabled = false; apps call with a token (Cognitive Services OpenAI User)")
-    return out
+    return expect_each("OA001", model, (CA,), "local_auth_enabled", is_false, "false",
+                       "set local_auth_enabled = false; apps call with a token (Cognitive Services OpenAI User)")
 
 
 @rule("OA002", "openai_custom_subdomain", "Cognitive account has a custom subdomain (required for Entra ID auth)")

@@ -1,7 +1,6 @@
 """Platform: the provider and the state backend use Entra ID; no secrets in tfvars; the toggles end up secure."""
 from __future__ import annotations
 
-import re
 
 from ..model import Resource
 from ..values import Ref, Unknown, describe

@@ -1,6 +1,6 @@
 """PostgreSQL Flexible Server: Entra ID only, with an Entra administrator, and no literal password."""
 from ..values import Ref, Unknown
-from .base import expect, finding, is_false, is_true, rule
+from .base import expect_each, finding, is_false, is_true, rule
 
 PG = "azurerm_postgresql_flexible_server"
 PG_ADMIN = "azurerm_postgresql_flexible_server_active_directory_administrator"
@@ -8,21 +8,15 @@ PG_ADMIN = "azurerm_postgresql_flexible_server_active_directory_administrator"
 
 @rule("PG001", "postgres_entra_auth", "PostgreSQL accepts Entra ID authentication")
 def entra(model, policy):
-    out = []
-    for res in model.of_type(PG):
-        out += expect("PG001", model, res, "authentication.active_directory_auth_enabled", is_true, "true",
-                      "add authentication { active_directory_auth_enabled = true, tenant_id = ... }")
-    return out
+    return expect_each("PG001", model, (PG,), "authentication.active_directory_auth_enabled", is_true, "true",
+                       "add authentication { active_directory_auth_enabled = true, tenant_id = ... }")
 
 
 @rule("PG002", "postgres_password_auth_off", "PostgreSQL password authentication is off")
 def password_off(model, policy):
-    out = []
-    for res in model.of_type(PG):
-        out += expect("PG002", model, res, "authentication.password_auth_enabled", is_false, "false",
-                      "set authentication { password_auth_enabled = false } and drop administrator_login/password; "
-                      "migrations run as a member of the Entra admin group with a token")
-    return out
+    return expect_each("PG002", model, (PG,), "authentication.password_auth_enabled", is_false, "false",
+                       "set authentication { password_auth_enabled = false } and drop administrator_login/password; "
+                       "migrations run as a member of the Entra admin group with a token")
 
 
 def _admin_targets(admin, server) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..model import Model, Resource
 from ..policy_data import PolicyData
 from ..roles import builtin_role_name
-from ..values import Ref, Unknown, describe
+from ..values import Ref, describe
 from .base import finding, rule
 
 RA = "azurerm_role_assignment"

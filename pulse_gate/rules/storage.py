@@ -1,14 +1,11 @@
 """Storage accounts: no shared keys, Entra ID by default, encrypted transport, nothing public."""
-from .base import expect, is_false, is_true, rule
+from .base import expect_each, is_false, is_true, rule
 
-SA = "azurerm_storage_account"
+SA = ("azurerm_storage_account",)
 
 
 def _each(model, rule_id, attribute, ok, want, hint):
-    out = []
-    for res in model.of_type(SA):
-        out += expect(rule_id, model, res, attribute, ok, want, hint)
-    return out
+    return expect_each(rule_id, model, SA, attribute, ok, want, hint)
 
 
 @rule("ST001", "storage_shared_key_disabled", "Storage account shared keys are disabled")

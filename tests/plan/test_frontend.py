@@ -5,7 +5,6 @@ import json
 import re
 import shutil
 
-import pytest
 
 from pulse_gate.gate import env_models
 from pulse_gate.hcl.frontend import Project
