@@ -580,7 +580,8 @@ class Evaluator:
 
     def _e_Template(self, node, scope):
         parts = node.parts
-        if len(parts) == 1 and isinstance(parts[0], S.Node) and not isinstance(parts[0], S.TemplateIf):
+        directive = (S.TemplateIf, S.TemplateFor)
+        if len(parts) == 1 and isinstance(parts[0], S.Node) and not isinstance(parts[0], directive):
             return self.eval(parts[0], scope)   # "${x}" is x itself, type and all
         return self._template(parts, scope)
 
@@ -596,6 +597,8 @@ class Evaluator:
                     value = Unknown(f"template condition not known: {cond}")
                 else:
                     value = self._template((part.then if cond else part.other).parts, scope)
+            elif isinstance(part, S.TemplateFor):
+                value = self._template_for(part, scope)
             else:
                 value = plain(self.eval(part, scope))
             if isinstance(value, Ref):
@@ -617,6 +620,33 @@ class Evaluator:
 
     def _e_TemplateIf(self, node, scope):
         return self._template((node,), scope)
+
+    def _e_TemplateFor(self, node, scope):
+        return self._template((node,), scope)
+
+    def _template_for(self, node, scope):
+        """%{ for } renders its body once per element, in the order a for expression iterates (a map by key)."""
+        coll = plain(self.eval(node.collection, scope))
+        if isinstance(coll, (Unknown, Ref)):
+            return Unknown(f"template for directive over a value not known before apply ({coll})")
+        if isinstance(coll, dict):
+            pairs = sorted(coll.items(), key=lambda kv: kv[0])
+        elif isinstance(coll, list):
+            pairs = list(enumerate(coll))
+        else:
+            raise EvalError(f"template for directive cannot iterate over {type(coll).__name__}")
+        rendered = []
+        for k, v in pairs:
+            names = {node.value_var: v}
+            if node.key_var:
+                names[node.key_var] = k
+            rendered.append(self._template(node.body.parts, scope.child(**names)))
+        texts = [r for r in rendered if isinstance(r, str)]
+        if len(texts) == len(rendered):
+            return "".join(texts)
+        first = next(r for r in rendered if not isinstance(r, str))
+        return Unknown(first.reason, "".join(r if isinstance(r, str) else (r.text or "${?}") for r in rendered),
+                       tuple(ref for r in rendered if isinstance(r, Unknown) for ref in r.refs))
 
     def _e_Name(self, node, scope):
         name = node.name

@@ -285,10 +285,16 @@ def f_tobool(v):
     raise FunctionError(f"tobool: {v!r} is not a bool")
 
 
+# Terraform's jsonencode writes non-ASCII text as UTF-8 but escapes these, as Go's encoding/json does. None of
+# them is JSON syntax, so replacing them in the encoded text only touches string contents.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def f_jsonencode(v):
     if (u := _need(v)) is not None:
         return Unknown(f"jsonencode of {u}")
-    return json.dumps(v, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return text.translate(str.maketrans(_JSON_ESCAPES))
 
 
 @_strfn
@@ -432,6 +438,59 @@ def f_cidrhost(prefix, hostnum):
     return str(net[int(hostnum)])
 
 
+def _bools(lst, fn):
+    """The elements of a list(bool) argument: true/false, the strings "true"/"false", or null."""
+    out = []
+    for x in _collection(lst, fn):
+        if isinstance(x, str) and x in ("true", "false"):
+            x = x == "true"
+        if not (x is None or isinstance(x, (bool, Ref, Unknown))):
+            raise FunctionError(f"{fn}: element {x!r} is not a bool")
+        out.append(x)
+    return out
+
+
+def f_alltrue(lst):
+    # as Terraform: elements in order; an unknown one before any false makes the result unknown, null is false
+    if (u := _shallow(lst)) is not None:
+        return Unknown(f"alltrue of {u}")
+    for x in _bools(lst, "alltrue"):
+        if isinstance(x, (Ref, Unknown)):
+            return Unknown(f"alltrue over {x}")
+        if not x:
+            return False
+    return True
+
+
+def f_anytrue(lst):
+    # as Terraform: any known true wins; otherwise an unknown element makes the result unknown; null is skipped
+    if (u := _shallow(lst)) is not None:
+        return Unknown(f"anytrue of {u}")
+    unknown = None
+    for x in _bools(lst, "anytrue"):
+        if isinstance(x, (Ref, Unknown)):
+            unknown = unknown or x
+        elif x:
+            return True
+    return Unknown(f"anytrue over {unknown}") if unknown is not None else False
+
+
+def f_sum(lst):
+    if (u := _shallow(lst)) is not None or (u := _need(lst)) is not None:
+        return Unknown(f"sum of {u}")
+    items = _collection(lst, "sum")
+    if not items:
+        raise FunctionError("sum: cannot sum an empty list")
+    total = 0
+    for x in items:
+        if isinstance(x, str):
+            x = f_tonumber(x)
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise FunctionError(f"sum: element {x!r} is not a number")
+        total += x
+    return int(total) if isinstance(total, float) and total.is_integer() else total
+
+
 def _numfn(fn):
     def wrapped(*args):
         if (u := _need(*args)) is not None:
@@ -484,6 +543,7 @@ FUNCTIONS = {
     "min": _numfn(lambda *a: min(a)), "max": _numfn(lambda *a: max(a)), "abs": _numfn(abs),
     "ceil": _numfn(lambda x: math.ceil(x)), "floor": _numfn(lambda x: math.floor(x)),
     "signum": _numfn(lambda x: (x > 0) - (x < 0)),
+    "alltrue": f_alltrue, "anytrue": f_anytrue, "sum": f_sum,
 }
 
 # Functions whose result is not known before apply, by design: evaluating them would be a guess.

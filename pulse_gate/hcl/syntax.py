@@ -43,6 +43,14 @@ class TemplateIf(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateFor(Node):
+    key_var: str | None
+    value_var: str
+    collection: Node
+    body: Template
+
+
+@dataclass(frozen=True, slots=True)
 class Name(Node):
     name: str
 
@@ -264,39 +272,73 @@ class _Lowerer:
     # ---- templates ------------------------------------------------------------------------------------------------
     def template(self, parts, line: int) -> Node:
         out = self._template_parts(parts)
-        if len(out) == 1 and isinstance(out[0], Node) and not isinstance(out[0], TemplateIf):
+        if len(out) == 1 and isinstance(out[0], Node) and not isinstance(out[0], (TemplateIf, TemplateFor)):
             return Template(line, (out[0],))   # "${x}" keeps x's type only after evaluation; see evaluator
         return Template(line, tuple(out))
 
-    def _template_parts(self, parts) -> list:
+    def _template_parts(self, parts, strip_first: bool = False, strip_last: bool = False) -> list:
+        """The literal text and nodes of a template. A directive's strip marker (%{~ or ~}) removes the
+        whitespace of the literal text next to it, as Terraform does; strip_first / strip_last apply that to
+        this part list's own ends (the body of a directive whose opening or closing tag strips)."""
         out: list = []
+        strip_next = strip_first
         for part in parts:
             for child in part.children:
                 if isinstance(child, LarkToken):
-                    out.append(process_escape_sequences(str(child.value)).replace("$${", "${").replace("%%{", "%{"))
-                elif isinstance(child, strings.InterpolationRule):
+                    text = process_escape_sequences(str(child.value)).replace("$${", "${").replace("%%{", "%{")
+                    if strip_next:
+                        text = text.lstrip()
+                    if out and isinstance(out[-1], str):
+                        out[-1] += text
+                    else:
+                        out.append(text)
+                    strip_next = False
+                    continue
+                strip_next = False
+                if isinstance(child, strings.InterpolationRule):
                     out.append(self.expr(_kids(child)[0]))
-                elif isinstance(child, TemplateIfRule):
-                    out.append(self.template_if(child))
-                elif isinstance(child, TemplateForRule):
-                    out.append(Unsupported(_line(child), "template for directive"))
+                elif isinstance(child, (TemplateIfRule, TemplateForRule)):
+                    first = child.children[0]
+                    if first.strip_open and out and isinstance(out[-1], str):
+                        out[-1] = out[-1].rstrip()
+                    node = self.template_if(child) if isinstance(child, TemplateIfRule) else self.template_for(child)
+                    out.append(node)
+                    strip_next = child.children[-1].strip_close
+        if strip_last and out and isinstance(out[-1], str):
+            out[-1] = out[-1].rstrip()
         return out
 
     def template_if(self, rule) -> TemplateIf:
         kids = [c for c in rule.children if c is not None]
-        cond = self.expr(_kids(kids[0])[0])
-        then_parts, else_parts, target = [], [], None
-        target = then_parts
+        start = kids[0]
+        cond = self.expr(start.condition)
+        then_parts, else_parts = [], []
+        target, else_rule, endif = then_parts, None, kids[-1]
         for child in kids[1:]:
             if isinstance(child, TemplateElseRule):
-                target = else_parts
+                target, else_rule = else_parts, child
             elif isinstance(child, TemplateEndifRule):
                 break
             else:
                 target.append(child)
         line = _line(rule)
-        return TemplateIf(line, cond, Template(line, tuple(self._template_parts(then_parts))),
-                          Template(line, tuple(self._template_parts(else_parts))))
+        then_end = else_rule.strip_open if else_rule is not None else endif.strip_open
+        then = self._template_parts(then_parts, start.strip_close, then_end)
+        other = (self._template_parts(else_parts, else_rule.strip_close, endif.strip_open)
+                 if else_rule is not None else [])
+        return TemplateIf(line, cond, Template(line, tuple(then)), Template(line, tuple(other)))
+
+    def template_for(self, rule) -> TemplateFor:
+        """%{ for v in coll } ... %{ endfor } (or %{ for k, v in coll }): the body once per element."""
+        kids = [c for c in rule.children if c is not None]
+        start, end = kids[0], kids[-1]
+        # python-hcl2 calls the first name `iterator` and the optional second one `key_iterator`; in HCL a
+        # second name makes the first the key and the second the value, as in a for expression
+        first, second = _ident(start.iterator), start.key_iterator
+        key_var, value_var = (first, _ident(second)) if second is not None else (None, first)
+        line = _line(rule)
+        body = self._template_parts(kids[1:-1], start.strip_close, end.strip_open)
+        return TemplateFor(line, key_var, value_var, self.expr(start.collection), Template(line, tuple(body)))
 
     def heredoc(self, rule, line: int) -> Node:
         raw = str(_tokens(rule)[0].value)

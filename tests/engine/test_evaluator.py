@@ -552,9 +552,36 @@ def test_templates_and_heredocs(evaluate):
     assert ref.text == "id=${azurerm_thing.other.id};env=prod"
     assert ref.refs == (Ref("azurerm_thing.other", "id"),)
     assert ref.reason == "depends on azurerm_thing.other.id, known after apply"
-    assert v["for_directive"] == Unknown("template for directive is not supported by the gate")
+    assert v["for_directive"] == "a,b,"
     assert v["escapes"] == 'a"b\\n\u00e9'
     assert v["null_in_tpl"] == Unknown("cannot evaluate main.tf:14: cannot use null in a string template")
+
+
+def test_template_for_directive_and_strip_markers(evaluate):
+    # %{ for } was lowered to an Unsupported node: cloud-init / policy heredocs came out unknown
+    v = evaluate({
+        "keyed": '"[%{ for k, v in { b = 2, a = 1 } ~}  ${k}=${v}  %{~ endfor ~}  ]"',
+        "indexed": '"%{ for i, x in ["a", "b"] }${i}${x}%{ endfor }"',
+        "nested": '"%{ for x in ["a", "b"] }%{ if x == "a" }A%{ else }-%{ endif }%{ endfor }"',
+        "strip_if": '"a %{ if true ~}  y  %{~ else ~} n %{~ endif ~}  z"',
+        "heredoc": '<<-EOT\n    #cloud-config\n    %{ for u in ["alice", "bob"] ~}\n    user: ${u}\n'
+                   '    %{ endfor ~}\n    end\n  EOT',
+        "with_ref": '"%{ for x in [azurerm_thing.other.id, "b"] }${x};%{ endfor }"',
+        "over_ref": '"%{ for x in azurerm_thing.other.ids }${x}%{ endfor }"',
+        "not_iterable": '"%{ for x in 5 }${x}%{ endfor }"',
+    }, extra=EXPR_LOCALS)
+    assert v["keyed"] == "[a=1b=2]"
+    assert v["indexed"] == "0a1b"
+    assert v["nested"] == "A-"
+    assert v["strip_if"] == "a yz"
+    assert v["heredoc"] == "#cloud-config\nuser: alice\nuser: bob\nend\n"
+    assert isinstance(v["with_ref"], Unknown)
+    assert v["with_ref"].text == "${azurerm_thing.other.id};b;"
+    assert v["with_ref"].refs == (Ref("azurerm_thing.other", "id"),)
+    assert v["over_ref"].reason == ("template for directive over a value not known before apply "
+                                    "(azurerm_thing.other.ids)")
+    assert v["not_iterable"] == Unknown("cannot evaluate main.tf:15: template for directive cannot iterate "
+                                        "over int")
 
 
 def test_for_expressions(evaluate):

@@ -107,6 +107,16 @@ KNOWN = [
     ("floor", (-1.5,), -2),
     ("signum", (-3,), -1),
     ("signum", (0,), 0),
+    ("alltrue", ([True, "true"],), True),
+    ("alltrue", ([],), True),
+    ("alltrue", ([True, None],), False),                  # null counts as false, as in Terraform
+    ("alltrue", ([False, R],), False),                    # a known false before an unknown decides it
+    ("anytrue", ([False, True],), True),
+    ("anytrue", ([],), False),
+    ("anytrue", ([R, True],), True),                      # any known true decides it
+    ("sum", ([1, 2, 3],), 6),
+    ("sum", ([1.5, "1.5"],), 3),
+    ("jsonencode", ({"a": "x<y&z>", "b": "é"},), '{"a":"x\\u003cy\\u0026z\\u003e","b":"é"}'),
 ]
 
 # name, args: the result must be an Unknown (never a guess, never the Ref passed through as if it were the answer)
@@ -134,6 +144,8 @@ UNKNOWN = [
     ("strcontains", (R, "AccountKey=")), ("regex", ("a", R)), ("regexall", ("a", U)),
     ("base64encode", (R,)), ("base64decode", (U,)), ("md5", (R,)), ("sha1", (U,)), ("sha256", (R,)),
     ("min", (1, R)), ("max", (U, 2)), ("abs", (R,)), ("ceil", (U,)), ("floor", (R,)), ("signum", (U,)),
+    ("alltrue", ([R, False],)), ("alltrue", (U,)), ("anytrue", ([R, False],)), ("anytrue", (U,)),
+    ("sum", ([1, R],)), ("sum", (U,)),
 ]
 
 # name, args: calls Terraform itself rejects
@@ -153,6 +165,10 @@ ERRORS = [
     ("regex", ("\\d", "abc")),
     ("keys", ([1],)),
     ("length", (5,)),
+    ("alltrue", ([1],)),
+    ("anytrue", (["yes"],)),
+    ("sum", ([],)),
+    ("sum", ([True],)),
 ]
 
 
