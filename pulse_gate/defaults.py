@@ -52,6 +52,10 @@ for _t in ("azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_linux_we
 for _t in ("azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_linux_function_app_slot",
            "azurerm_windows_function_app_slot"):
     DEFAULTS[_t] = _FUNCTION
+DEFAULTS["azurerm_function_app_flex_consumption"] = {
+    "https_only": False,
+    "webdeploy_publish_basic_authentication_enabled": True,
+}
 
 
 def default_for(resource_type: str, path: str):

@@ -47,6 +47,9 @@ REGRESSIONS = {
         {"ST001"}),
     "storage module: shared key line deleted (default true)": ("modules/storage/main.tf",
         "  shared_access_key_enabled       = var.shared_access_key_enabled\n", "", {"ST001"}),
+    "storage module: account-key SAS minted in Terraform": ("modules/storage/main.tf",
+        "# Keyless:", 'data "azurerm_storage_account_sas" "uploads" {\n'
+        "  connection_string = azurerm_storage_account.main.primary_connection_string\n}\n\n# Keyless:", {"PL005"}),
     "storage module: HTTP allowed": ("modules/storage/main.tf",
         "https_traffic_only_enabled        = true", "https_traffic_only_enabled        = false", {"ST003"}),
     "storage module: TLS 1.0": ("modules/storage/main.tf",

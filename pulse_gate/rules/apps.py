@@ -11,6 +11,9 @@ WEB = ("azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_linux_web_ap
 FUNC = ("azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_linux_function_app_slot",
         "azurerm_windows_function_app_slot")
 APPS = WEB + FUNC
+# Flex Consumption: its own resource type, with the host storage auth as an argument (and no FTP setting at all).
+FLEX = "azurerm_function_app_flex_consumption"
+IDENTITY_STORAGE_AUTH = ("SystemAssignedIdentity", "UserAssignedIdentity")
 
 # Plans whose function apps need an Azure Files content share, which has no identity-based access.
 KEYED_PLAN_SKUS = re.compile(r"^(Y1|EP\d+|WS\d+)$", re.I)
@@ -79,9 +82,9 @@ def _settings(res):
 
 @rule("AP001", "app_managed_identity", "Web and Function apps have a managed identity")
 def identity(model, policy):
-    return _each(model, "AP001", "identity.type",
-                 lambda v: isinstance(v, str) and ("SystemAssigned" in v or "UserAssigned" in v),
-                 "SystemAssigned (or UserAssigned)", 'add identity { type = "SystemAssigned" }')
+    return expect_each("AP001", model, APPS + (FLEX,), "identity.type",
+                       lambda v: isinstance(v, str) and ("SystemAssigned" in v or "UserAssigned" in v),
+                       "SystemAssigned (or UserAssigned)", 'add identity { type = "SystemAssigned" }')
 
 
 @rule("AP002", "function_host_storage_identity", "The Functions host reaches its storage with its identity")
@@ -97,6 +100,14 @@ def host_storage(model, policy):
         out += expect("AP002", model, res, "identity.type",
                       lambda v: isinstance(v, str) and "SystemAssigned" in v, "SystemAssigned",
                       "identity-based host storage works with the system-assigned identity only (azurerm #24730)")
+    for res in model.of_type(FLEX):
+        out += expect("AP002", model, res, "storage_authentication_type", lambda v: v in IDENTITY_STORAGE_AUTH,
+                      " or ".join(IDENTITY_STORAGE_AUTH),
+                      'set storage_authentication_type = "SystemAssignedIdentity" and remove storage_access_key')
+        if res.get("storage_access_key") is not None:
+            out.append(finding("AP002", model, res, "storage_access_key",
+                               "storage_access_key is set: the host would use an account key",
+                               "remove storage_access_key; use an identity storage_authentication_type"))
     return out
 
 
@@ -132,7 +143,7 @@ def plan(model, policy):
 def credentials(model, policy):
     out = []
     hint = "use the app's managed identity; keep any remaining secret in Key Vault as @Microsoft.KeyVault(...)"
-    for res in model.of_type(*APPS):
+    for res in model.of_type(*APPS, FLEX):
         settings = res.get("app_settings")
         if isinstance(settings, (Unknown, Ref)):
             out.append(finding("AP004", model, res, "app_settings",
@@ -166,7 +177,7 @@ def credentials(model, policy):
 @rule("AP005", "app_managed_identity_flags", "Every *_USE_MANAGED_IDENTITY app setting is \"true\"")
 def mi_flags(model, policy):
     out = []
-    for res in model.of_type(*APPS):
+    for res in model.of_type(*APPS, FLEX):
         for name, value in sorted(_settings(res).items()):
             if not name.upper().endswith("_USE_MANAGED_IDENTITY"):
                 continue
@@ -186,7 +197,7 @@ def _each(model, rule_id, attribute, ok, want, hint):
 
 @rule("AP006", "app_https_only", "Apps accept HTTPS only")
 def https(model, policy):
-    return _each(model, "AP006", "https_only", is_true, "true", "set https_only = true")
+    return expect_each("AP006", model, APPS + (FLEX,), "https_only", is_true, "true", "set https_only = true")
 
 
 @rule("AP007", "app_ftps_disabled", "Apps allow no plain FTP")
@@ -214,8 +225,9 @@ def tls(model, policy):
 def basic_auth(model, policy):
     out = _each(model, "AP009", "ftp_publish_basic_authentication_enabled", is_false, "false",
                 "set ftp_publish_basic_authentication_enabled = false")
-    return out + _each(model, "AP009", "webdeploy_publish_basic_authentication_enabled", is_false, "false",
-                       "set webdeploy_publish_basic_authentication_enabled = false")
+    return out + expect_each("AP009", model, APPS + (FLEX,), "webdeploy_publish_basic_authentication_enabled",
+                             is_false, "false",
+                             "set webdeploy_publish_basic_authentication_enabled = false")
 
 
 @rule("AP010", "app_remote_debugging_off", "Apps have remote debugging off")

@@ -1,6 +1,8 @@
 """Platform: the provider and the state backend use Entra ID; no secrets in tfvars; the toggles end up secure."""
 from __future__ import annotations
 
+import re
+
 
 from ..model import Resource
 from ..values import Ref, Unknown, describe
@@ -106,4 +108,48 @@ def toggles(model, policy):
         state = describe(value) if not isinstance(value, (Ref, Unknown)) else f"not provable ({describe(value)})"
         out.append(finding("PL004", model, anchor, "", f"{name} ends up {state}; must be {str(secure).lower()}",
                            f"set {name} = {str(secure).lower()} in envs/{model.env}/terraform.tfvars"))
+    return out
+
+
+# Attributes that hold an account key or something derived from one. App Insights' connection_string is handled
+# through the policy data's credential exceptions.
+KEY_ATTRIBUTES = re.compile(r"(^|\.)((primary|secondary)_(access_key|key|[a-z_]*connection_string)|"
+                            r"connection_string|sas|sas_url_query_string|primary_shared_key|secondary_shared_key)$")
+# Data sources that can only mint a SAS from the account key.
+KEY_SAS_DATA = ("azurerm_storage_account_sas", "azurerm_storage_account_blob_container_sas")
+
+
+def _refs(value, path: str = ""):
+    """(attribute path, Ref) for every reference inside a value, templates included."""
+    if isinstance(value, Ref):
+        yield path, value
+    elif isinstance(value, Unknown):
+        for ref in value.refs:
+            yield path, ref
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _refs(v, f"{path}.{k}" if path else k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _refs(v, path)
+
+
+def _excepted(ref: Ref, model, policy) -> bool:
+    target = model.by_address(ref.address)
+    return target is not None and any(ex.resource_type == target.type and ex.attribute == ref.path
+                                      for ex in policy.credential_exceptions)
+
+
+@rule("PL005", "no_key_material_read", "No resource reads an account key, key-based connection string or SAS")
+def key_material(model, policy):
+    out = []
+    for res in model.resources:
+        if res.mode == "data" and res.type in KEY_SAS_DATA:
+            out.append(finding("PL005", model, res, "", f"{res.type} signs a SAS with the storage account key",
+                               "use a user delegation SAS from the app (with its identity), or RBAC directly"))
+            continue
+        for path, ref in _refs(res.values):
+            if KEY_ATTRIBUTES.search(ref.path) and not _excepted(ref, model, policy):
+                out.append(finding("PL005", model, res, path, f"reads {ref}, key material",
+                                   "authenticate with a managed identity and RBAC; keys stay disabled"))
     return out

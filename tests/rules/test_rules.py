@@ -130,6 +130,31 @@ BAD = [
     ("toggle-insecure", "PL004", [(TFVARS, "storage_default_oauth_authentication      = true",
                                    "storage_default_oauth_authentication      = true\npostgres_use_managed_identity = false")],
      "postgres_use_managed_identity ends up false"),
+    ("key-in-kv-secret", "PL005", [("main.tf", 'module "rbac" {',
+                                    'resource "azurerm_key_vault_secret" "storage" {\n  name         = "storage-cs"\n'
+                                    '  key_vault_id = azurerm_key_vault.main.id\n'
+                                    '  value        = azurerm_storage_account.main.primary_connection_string\n}\n\n'
+                                    'module "rbac" {')], "primary_connection_string"),
+    ("sas-data-source", "PL005", [("main.tf", 'module "rbac" {',
+                                   'data "azurerm_storage_account_sas" "upload" {\n'
+                                   '  connection_string = azurerm_storage_account.main.primary_connection_string\n}\n\n'
+                                   'module "rbac" {')], "signs a SAS"),
+    ("flex-key-auth", "AP002", [("main.tf", 'module "rbac" {',
+                                 'resource "azurerm_function_app_flex_consumption" "jobs" {\n'
+                                 '  name                                           = "func-flex"\n'
+                                 '  https_only                                     = true\n'
+                                 '  webdeploy_publish_basic_authentication_enabled = false\n'
+                                 '  storage_authentication_type                    = "StorageAccountConnectionString"\n'
+                                 '  storage_access_key = azurerm_storage_account.main.primary_access_key\n'
+                                 '  identity {\n    type = "SystemAssigned"\n  }\n}\n\nmodule "rbac" {')],
+     "storage_authentication_type is"),
+    ("flex-no-identity", "AP001", [("main.tf", 'module "rbac" {',
+                                    'resource "azurerm_function_app_flex_consumption" "jobs" {\n'
+                                    '  name                                           = "func-flex"\n'
+                                    '  https_only                                     = true\n'
+                                    '  webdeploy_publish_basic_authentication_enabled = false\n'
+                                    '  storage_authentication_type                    = "SystemAssignedIdentity"\n'
+                                    '}\n\nmodule "rbac" {')], "azurerm_function_app_flex_consumption.jobs"),
     ("remote-module", "EV001", [("main.tf", 'module "rbac" {', 'module "extra" {\n  source = "Azure/avm-res-storage/azurerm"\n}\n\nmodule "rbac" {')],
      "not evaluated"),
 ]
@@ -137,7 +162,8 @@ BAD = [
 # A bad case may, by construction, also trip a rule that depends on the same value; list those here.
 ALSO = {
     "shared-key-from-tfvars": {"PL004"}, "oauth-off": {"PL004"},
-    "func-host-key": {"AP004"}, "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
+    "func-host-key": {"AP004", "PL005"}, "setting-account-key": {"PL005"}, "setting-secret-ref": {"PL005"},
+    "flex-key-auth": {"PL005"}, "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
     "rbac-wrong-resource": {"RB002"}, "rbac-owner": {"RB002"},
     "toggle-insecure": {"AP005"},
 }
