@@ -111,6 +111,7 @@ class Model:
     tfvars: list[VarAssignment] = field(default_factory=list)
     root_values: dict = field(default_factory=dict)             # root variable -> (value, "file:line")
     unevaluated: list[tuple[str, str, int, str]] = field(default_factory=list)  # (address, file, line, why)
+    rejected_inputs: list[tuple[str, str, int, str]] = field(default_factory=list)  # failed variable validations
 
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types and r.mode == "managed"]

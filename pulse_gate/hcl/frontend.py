@@ -127,11 +127,32 @@ class Project:
                     getattr(inst, kind)(name, None)
                 except (EvalError, FunctionError):
                     pass   # a plan-time error in an unused value: an Unknown wherever it is read
+        model.rejected_inputs.extend(self._failed_validations(inst))
         for call in sorted(mdef.module_calls):
             children = inst.child_modules(call)
             if isinstance(children, dict):
                 for key in children:
                     self._walk(children[key], model)
+
+    @staticmethod
+    def _failed_validations(inst: Instance) -> list[tuple[str, str, int, str]]:
+        """Variable validations that fail for the value this instance got: Terraform would refuse to plan.
+
+        A condition the gate cannot decide (unknown until apply, or beyond the evaluator) is left to Terraform."""
+        failed = []
+        for name, block in sorted(inst.mdef.variables.items()):
+            for check in block.body.blocks_of("validation"):
+                cond_attr = check.body.attributes.get("condition")
+                if cond_attr is None:
+                    continue
+                if inst.ev.eval_attr(cond_attr, Scope(inst), block.file) is not False:
+                    continue
+                msg_attr = check.body.attributes.get("error_message")
+                message = inst.ev.eval_attr(msg_attr, Scope(inst), block.file) if msg_attr else None
+                address = f"{inst.prefix}.var.{name}" if inst.prefix else f"var.{name}"
+                failed.append((address, block.file, check.line,
+                               message if isinstance(message, str) else "the validation condition is false"))
+        return failed
 
     def _provider(self, root: Instance, block: S.Block, ev: Evaluator) -> Resource:
         name = block.labels[0] if block.labels else "?"

@@ -11,3 +11,13 @@ def unevaluated(model, policy):
         out.append(finding("EV001", model, anchor, "", f"not evaluated: {why}",
                            "vendor the module into the repository (a local source) so the gate can read it"))
     return out
+
+
+@rule("EV002", "variable_validations_pass", "Every variable value passes its validation (Terraform would refuse it)")
+def validations(model, policy):
+    out = []
+    for address, file, line, message in model.rejected_inputs:
+        anchor = Resource(address, "variable", address, "", "variable", {}, file, line)
+        out.append(finding("EV002", model, anchor, "", f"Terraform would reject this value: {message}",
+                           "give a value the validation accepts (and see why it was written)"))
+    return out

@@ -961,3 +961,54 @@ def test_malformed_hcl_names_file_and_line(env_model):
         env_model({"main.tf": 'locals {\n  a = "x"\n  b = [1, 2\n}\n'})
     assert (err.value.file, err.value.line) == ("main.tf", 4)
     assert err.value.message.startswith("malformed HCL:")
+
+
+# ---- variable validations -------------------------------------------------------------------------------------
+VALIDATED = {
+    "main.tf": '''
+        variable "size" {
+          type    = number
+          default = 3
+          validation {
+            condition     = var.size <= 5
+            error_message = "size ${var.size} is too large."
+          }
+        }
+        variable "id" {
+          type    = string
+          default = "x"
+          validation {
+            condition     = length(var.id) > 0
+            error_message = "empty id."
+          }
+        }
+        resource "azurerm_resource_group" "rg" {
+          name     = "rg"
+          location = "westeurope"
+        }
+        module "child" {
+          source = "./child"
+          id     = azurerm_resource_group.rg.id
+        }
+    ''',
+    "child/main.tf": '''
+        variable "id" {
+          type = string
+          validation {
+            condition     = startswith(var.id, "/subscriptions/")
+            error_message = "id must be a resource id."
+          }
+        }
+    ''',
+}
+
+
+def test_failing_validation_is_recorded_with_its_message(env_model):
+    model = env_model({**VALIDATED, "envs/dev/terraform.tfvars": "size = 9\n"})
+    assert model.rejected_inputs == [("var.size", "main.tf", 4, "size 9 is too large.")]
+
+
+def test_passing_or_undecidable_validations_are_quiet(env_model):
+    # size 3 passes; the child's id is known only after apply, which Terraform checks then, not now
+    model = env_model({**VALIDATED, "envs/dev/terraform.tfvars": "size = 3\n"})
+    assert model.rejected_inputs == []

@@ -155,6 +155,9 @@ BAD = [
                                     '  webdeploy_publish_basic_authentication_enabled = false\n'
                                     '  storage_authentication_type                    = "SystemAssignedIdentity"\n'
                                     '}\n\nmodule "rbac" {')], "azurerm_function_app_flex_consumption.jobs"),
+    ("invalid-environment", "EV002", [(TFVARS, "storage_default_oauth_authentication      = true",
+                                       'storage_default_oauth_authentication      = true\nenvironment = "qa"')],
+     "not qa"),
     ("remote-module", "EV001", [("main.tf", 'module "rbac" {', 'module "extra" {\n  source = "Azure/avm-res-storage/azurerm"\n}\n\nmodule "rbac" {')],
      "not evaluated"),
 ]
