@@ -22,7 +22,7 @@ class Resource:
     values: dict                 # arguments; nested blocks are lists of dicts
     file: str                    # where the block was written (relative to the root)
     line: int
-    lines: dict = field(default_factory=dict)     # "site_config.ftps_state" -> line
+    lines: dict = field(default_factory=dict)     # "site_config.ftps_state" -> line, or (file, line) elsewhere
     origins: dict = field(default_factory=dict)   # "shared_access_key_enabled" -> ["envs/prod/terraform.tfvars:7"]
 
     def lookup(self, path: str):
@@ -66,7 +66,8 @@ class Resource:
         while parts:
             key = ".".join(parts)
             if key in self.lines:
-                return self.file, self.lines[key]
+                at = self.lines[key]   # a line in this resource's file, or (file, line) when written elsewhere
+                return at if isinstance(at, tuple) else (self.file, at)
             parts.pop()
         return self.file, self.line
 

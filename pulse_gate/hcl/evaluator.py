@@ -534,6 +534,10 @@ class Evaluator:
             lines[key] = attr.line
             if sources:
                 origins[key] = sorted(sources)
+            if isinstance(out[name], dict):
+                for k, (kfile, kline) in _key_lines(attr.expr, scope.inst, file).items():
+                    if k in out[name]:
+                        lines[f"{key}.{k}"] = kline if kfile == file else (kfile, kline)
         for block in body.blocks:
             if top and block.type in ("lifecycle", "provisioner", "connection"):
                 continue
@@ -848,6 +852,34 @@ class Evaluator:
 
     def _e_Unsupported(self, node, scope):
         return Unknown(f"{node.what} is not supported by the gate")
+
+
+def _key_lines(expr: S.Node, inst: Instance, file: str, depth: int = 0) -> dict:
+    """Where each key of a map argument is written, as far as it can be read without evaluating: object literals,
+    merge() of them, and locals holding them. A finding on app_settings.X can then point at X's own line."""
+    if depth > 5 or inst is None:
+        return {}
+    if isinstance(expr, S.ObjectExpr):
+        out = {}
+        for key_node, _ in expr.items:
+            if isinstance(key_node, S.Lit) and isinstance(key_node.value, str):
+                out[key_node.value] = (file, key_node.line)
+            elif isinstance(key_node, S.Template) and len(key_node.parts) == 1 and isinstance(key_node.parts[0], str):
+                out[key_node.parts[0]] = (file, key_node.line)
+        return out
+    if isinstance(expr, S.Call) and expr.name == "merge":
+        out = {}
+        for arg in expr.args:   # later maps win, as in merge() itself
+            out.update(_key_lines(arg, inst, file, depth + 1))
+        return out
+    if isinstance(expr, S.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], S.Node):
+        return _key_lines(expr.parts[0], inst, file, depth + 1)
+    if isinstance(expr, S.GetAttr) and isinstance(expr.obj, S.Name) and expr.obj.name == "local":
+        entry = inst.mdef.locals.get(expr.name)
+        if entry is not None:
+            attr, local_file = entry
+            return _key_lines(attr.expr, inst, local_file, depth + 1)
+    return {}
 
 
 def _num(v) -> bool:

@@ -1012,3 +1012,22 @@ def test_passing_or_undecidable_validations_are_quiet(env_model):
     # size 3 passes; the child's id is known only after apply, which Terraform checks then, not now
     model = env_model({**VALIDATED, "envs/dev/terraform.tfvars": "size = 3\n"})
     assert model.rejected_inputs == []
+
+
+def test_map_argument_keys_point_at_their_own_lines(env_model):
+    model = env_model({
+        "locals.tf": 'locals {\n  common = {\n    A = "1"\n    B = "2"\n  }\n}\n',
+        "main.tf": ('resource "azurerm_linux_web_app" "ui" {\n'
+                    '  app_settings = merge(local.common, {\n'
+                    '    B = "3"\n'
+                    '    C = "4"\n'
+                    '  })\n'
+                    '}\n'),
+        "envs/dev/terraform.tfvars": "",
+    })
+    ui = res(model, "azurerm_linux_web_app.ui")
+    assert ui.values["app_settings"] == {"A": "1", "B": "3", "C": "4"}
+    assert ui.where("app_settings.A") == ("locals.tf", 3)     # written in a local, in another file
+    assert ui.where("app_settings.B") == ("main.tf", 3)       # the later map wins, as in merge()
+    assert ui.where("app_settings.C") == ("main.tf", 4)
+    assert ui.where("app_settings.Z") == ("main.tf", 2)       # not a key: the argument's own line
