@@ -11,6 +11,7 @@ REPORTS := reports
 
 help:
 	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
+	@echo "make policy ENV=prod   the same for one environment (an unknown one is an input error)"
 	@echo "make policy PLAN=f     the same rules on a 'terraform show -json' plan"
 	@echo "make review PLANS=...  reviewer summary (Markdown) of what the plans change; OUT=file to write it"
 	@echo "make test              unit, engine, rule and gate tests (JUnit XML in $(REPORTS)/)"
@@ -33,7 +34,10 @@ $(VENV)/.installed: requirements.txt
 
 # make itself reports any failing recipe as exit 2, so the gate's own code (1 findings, 2 input error) is printed;
 # tools that need it directly call `python -m pulse_gate check`.
-GATE_ARGS = $(if $(PLAN),$(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV)))
+# `make policy` checks every environment; `make policy ENV=prod` only prod (ENV from the command line only: the
+# variable also means something to POSIX shells, and a stray one must not narrow the gate).
+POLICY_ENV_ARG = $(if $(filter command line,$(origin ENV)),--env $(ENV))
+GATE_ARGS = $(if $(PLAN),$(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV)),$(POLICY_ENV_ARG))
 policy: venv
 	@$(PY) -m pulse_gate check $(GATE_ARGS); rc=$$?; \
 	  if [ $$rc -eq 1 ]; then echo "policy gate: exit 1 (findings)"; elif [ $$rc -ne 0 ]; then echo "policy gate: exit $$rc (input error)"; fi; \

@@ -15,11 +15,15 @@ def _check(args) -> int:
     from .gate import check
     result = check(args.root, args.env or None, args.var_file, args.policy_data)
     envs = [m.env for m in result.models]
+    # Names only: a TF_VAR_ value may be a secret.
+    env_vars = sorted({f"TF_VAR_{a.name}" for m in result.models for a in m.environment_values})
     if args.format == "json":
         json.dump({"environments": envs, "findings": [f.as_dict() for f in result.findings],
-                   "count": len(result.findings)}, sys.stdout, indent=2)
+                   "count": len(result.findings), "environment_variables": env_vars}, sys.stdout, indent=2)
         print()
     else:
+        if env_vars:
+            print(f"variables also taken from the environment (as terraform plan would): {', '.join(env_vars)}")
         for f in result.findings:
             print(f.line_text())
         resources = sum(len(m.resources) for m in result.models)

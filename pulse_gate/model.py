@@ -94,11 +94,15 @@ class Variable:
 
 @dataclass
 class VarAssignment:
-    """A value given to a root variable in a tfvars file."""
+    """A value given to a root variable: a var file line, or a TF_VAR_ environment variable (line 0)."""
     name: str
     value: object
     file: str
     line: int
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass
@@ -109,7 +113,8 @@ class Model:
     providers: list[Resource] = field(default_factory=list)     # provider blocks, as pseudo-resources
     backend: Resource | None = None                             # merged backend block + backend.hcl
     variables: list[Variable] = field(default_factory=list)
-    tfvars: list[VarAssignment] = field(default_factory=list)
+    tfvars: list[VarAssignment] = field(default_factory=list)                 # from var files, in precedence order
+    environment_values: list[VarAssignment] = field(default_factory=list)     # TF_VAR_* used (never printed)
     root_values: dict = field(default_factory=dict)             # root variable -> (value, "file:line")
     unevaluated: list[tuple[str, str, int, str]] = field(default_factory=list)  # (address, file, line, why)
     rejected_inputs: list[tuple[str, str, int, str]] = field(default_factory=list)  # failed variable validations

@@ -273,7 +273,7 @@ class Instance:
             file, line = block.file, block.line
             if given_at:
                 file, _, at = given_at.rpartition(":")
-                line = int(at) if at.isdigit() else None
+                file, line = (file, int(at)) if at.isdigit() else (given_at, None)
             raise InputError(f'invalid value for variable "{name}" (declared at {block.file}:{block.line}): {exc}',
                              file, line, "give a value of the declared type") from None
 
@@ -530,12 +530,12 @@ class Evaluator:
                 continue
             key = f"{path}.{name}" if path else name
             with self.collecting() as sources:
-                out[name] = self.eval_attr(attr, scope, file)
-            lines[key] = attr.line
+                out[name] = self.eval_attr(attr, scope, attr.file or file)
+            lines[key] = attr.line if attr.file in ("", file) else (attr.file, attr.line)
             if sources:
                 origins[key] = sorted(sources)
             if isinstance(out[name], dict):
-                for k, (kfile, kline) in _key_lines(attr.expr, scope.inst, file).items():
+                for k, (kfile, kline) in _key_lines(attr.expr, scope.inst, attr.file or file).items():
                     if k in out[name]:
                         lines[f"{key}.{k}"] = kline if kfile == file else (kfile, kline)
         for block in body.blocks:
@@ -545,10 +545,10 @@ class Evaluator:
                 self._dynamic(block, scope, path, lines, origins, out, file)
                 continue
             key = f"{path}.{block.type}" if path else block.type
-            lines.setdefault(key, block.line)
+            lines.setdefault(key, block.line if block.file in ("", file) else (block.file, block.line))
             target = out.setdefault(block.type, [])
             if isinstance(target, list):
-                target.append(self.eval_body(block.body, scope, key, lines, origins, False, file))
+                target.append(self.eval_body(block.body, scope, key, lines, origins, False, block.file or file))
         return out
 
     def _dynamic(self, block: S.Block, scope: Scope, path: str, lines, origins, out: dict, file: str):

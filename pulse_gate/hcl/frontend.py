@@ -7,44 +7,24 @@ from ..errors import InputError
 from ..model import Model, Resource, VarAssignment, Variable
 from ..values import Unknown
 from . import syntax as S
+from . import varvalues as V
 from .evaluator import EvalError, Evaluator, Instance, Scope, key_suffix
 from .functions import FunctionError
-from .loader import Loader
+from .loader import Loader, config_extension
 
 ENVS_DIR = "envs"
-
-
-class _Constants(Evaluator):
-    """Evaluates tfvars and backend.hcl, where Terraform allows only constant expressions."""
-
-    def _e_Name(self, node, scope):
-        if node.name in scope.names:
-            return scope.names[node.name]
-        raise InputError(f'"{node.name}" is not allowed here: only constant values', self.current_file, node.line,
-                         "write the value itself")
-
-
-def _constants(path: str, display: str) -> list[tuple[str, object, int]]:
-    body = S.parse_file(path, display)
-    ev = _Constants(None)
-    ev.current_file = display
-    out = []
-    for name, attr in body.attributes.items():
-        try:
-            out.append((name, ev.eval(attr.expr, Scope(None)), attr.line))
-        except (EvalError, FunctionError) as exc:
-            raise InputError(f'invalid value for "{name}": {exc}', display, attr.line) from None
-    for block in body.blocks:
-        raise InputError(f'unexpected block "{block.type}" in a values file', display, block.line,
-                         "a tfvars or backend file holds only name = value lines")
-    return out
+ENV_VARS_FILE = "terraform.tfvars"        # make plan ENV=<env>: -var-file=envs/<env>/terraform.tfvars
+ENV_BACKEND_FILE = "backend.hcl"          # make plan ENV=<env>: -backend-config=envs/<env>/backend.hcl
+# Files that look like Terraform input: in an environment directory only the two above are read by make plan.
+_INPUT_SUFFIXES = (".tfvars", ".tfvars.json", ".hcl", ".tfbackend")
 
 
 class Project:
     """One Terraform root; parsed once, evaluated per environment."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, environ: dict | None = None):
         self.root = os.path.abspath(root)
+        self.environ = os.environ if environ is None else environ     # where TF_VAR_* are read from
         if not os.path.isdir(self.root):
             raise InputError("Terraform root directory does not exist", root)
         self.loader = Loader(self.root)
@@ -54,41 +34,70 @@ class Project:
         return self.loader.rel(path)
 
     def environments(self) -> list[str]:
+        """Every directory under envs/ is an environment, checked to hold what `make plan ENV=<env>` reads."""
         envs = os.path.join(self.root, ENVS_DIR)
         if not os.path.isdir(envs):
             return []
-        return sorted(d for d in os.listdir(envs) if os.path.isfile(os.path.join(envs, d, "terraform.tfvars")))
+        out = []
+        for name in sorted(os.listdir(envs)):
+            path = os.path.join(envs, name)
+            if name.startswith("."):
+                continue
+            if os.path.isdir(path):
+                self._check_environment(name, path)
+                out.append(name)
+            elif _looks_like_input(name):
+                raise InputError("no environment reads this file", f"{ENVS_DIR}/{name}",
+                                 f"move it to {ENVS_DIR}/<env>/{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) or remove it")
+        return out
+
+    def _check_environment(self, env: str, path: str):
+        where = f"{ENVS_DIR}/{env}/"
+        needed = [ENV_VARS_FILE] + ([ENV_BACKEND_FILE] if self.rootdef.backends else [])
+        for name in needed:
+            if not os.path.isfile(os.path.join(path, name)):
+                raise InputError(f'environment "{env}" has no {name}', where,
+                                 f"make plan ENV={env} reads {where}{name}: restore it, or remove {where} if the "
+                                 "environment is gone")
+        for name in sorted(os.listdir(path)):
+            if name not in needed and _looks_like_input(name):
+                raise InputError(f"make plan ENV={env} does not read this file", f"{where}{name}",
+                                 f"move its settings into {where}{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) and "
+                                 "remove it, so that what the gate checks is what Terraform plans")
+
+    def env_var_files(self, env: str) -> list[str]:
+        """The var files `make plan ENV=<env>` makes Terraform read: the auto-loaded ones, then the env's file."""
+        return self.auto_var_files() + [os.path.join(self.root, ENVS_DIR, env, ENV_VARS_FILE)]
 
     def env_model(self, env: str) -> Model:
         known = self.environments()
         if env not in known:
             raise InputError(f'unknown environment "{env}"', f"{ENVS_DIR}/",
                              hint=f"choose one of: {', '.join(known) or '(none: add envs/<env>/terraform.tfvars)'}")
-        env_dir = os.path.join(self.root, ENVS_DIR, env)
-        backend = os.path.join(env_dir, "backend.hcl")
-        return self.model(env, [os.path.join(env_dir, "terraform.tfvars")],
-                          backend if os.path.isfile(backend) else None)
+        backend = os.path.join(self.root, ENVS_DIR, env, ENV_BACKEND_FILE)
+        return self.model(env, self.env_var_files(env), backend if os.path.isfile(backend) else None)
 
     def auto_var_files(self) -> list[str]:
-        """terraform.tfvars and *.auto.tfvars in the root, which Terraform reads without being asked."""
-        names = sorted(os.listdir(self.root))
-        files = [n for n in names if n == "terraform.tfvars"] + [n for n in names if n.endswith(".auto.tfvars")]
-        return [os.path.join(self.root, n) for n in files]
+        """terraform.tfvars(.json) and *.auto.tfvars(.json) in the root, which Terraform reads without being asked."""
+        return V.auto_var_files(self.root)
 
     def model(self, env: str, var_files: list[str], backend_file: str | None = None) -> Model:
-        tfvars = self._read_tfvars(var_files)
+        tfvars = V.assignments(var_files, self._display, self.rootdef.variables,
+                               self.rootdef.file("variables.tf"))
+        from_environment = V.environment_values(self.rootdef.variables, self.environ)
+        given = from_environment + tfvars          # precedence order: a later value wins
         hint = self.rel(var_files[-1]) if var_files else "a tfvars file (--var-file)"
         ev = Evaluator(self.loader, hint)
-        inputs = {a.name: _fixed(a.value, [f"{a.file}:{a.line}"]) for a in tfvars}
+        inputs = {a.name: _fixed(a.value, [a.source]) for a in given}
         root = ev.root_instance(inputs)
-        model = Model(env=env, root=self.root, tfvars=tfvars)
+        model = Model(env=env, root=self.root, tfvars=tfvars, environment_values=from_environment)
         self._walk(root, model)
         model.providers = [self._provider(root, b, ev) for b in self.rootdef.providers]
         model.backend = self._backend(backend_file)
         model.variables = self._variables()
         for name in self.rootdef.variables:
             value = root.var(name, None)
-            source = next((f"{a.file}:{a.line}" for a in reversed(tfvars) if a.name == name), None)
+            source = next((a.source for a in reversed(given) if a.name == name), None)
             if source is None:
                 block = self.rootdef.variables[name]
                 default = block.body.attributes.get("default")
@@ -98,18 +107,8 @@ class Project:
         return model
 
     # -- pieces
-    def _read_tfvars(self, var_files: list[str]) -> list[VarAssignment]:
-        out = []
-        for path in var_files:
-            display = self.rel(path) if os.path.abspath(path).startswith(self.root) else path
-            if not os.path.isfile(path):
-                raise InputError("variables file not found", display, hint="check the --var-file path")
-            for name, value, line in _constants(path, display):
-                if name not in self.rootdef.variables:
-                    raise InputError(f'"{name}" is set here but no variable "{name}" is declared', display, line,
-                                     f"declare it in {self.rootdef.file('variables.tf')} or remove the line")
-                out.append(VarAssignment(name, value, display, line))
-        return out
+    def _display(self, path: str) -> str:
+        return self.rel(path) if os.path.abspath(path).startswith(self.root + os.sep) else path
 
     def _walk(self, inst: Instance, model: Model):
         mdef = inst.mdef
@@ -168,16 +167,15 @@ class Project:
         if not blocks:
             return None
         block = blocks[0]
-        kind = block.labels[0] if block.labels else "?"
-        ev = _Constants(None)
-        ev.current_file = block.file
+        kind = block.labels[0] if block.labels else block.type     # backend "azurerm" {}, or cloud {}
         values, lines = {}, {}
         for name, attr in block.body.attributes.items():
-            values[name], lines[name] = ev.eval(attr.expr, Scope(None)), attr.line
+            values[name] = V.constant(attr.expr, block.file, name, attr.line)
+            lines[name] = attr.line
         file, line = block.file, block.line
         if backend_file:
             file, line = self.rel(backend_file), 1
-            for name, value, at in _constants(backend_file, file):
+            for name, value, at in V.hcl_constants(backend_file, file):
                 values[name], lines[name] = value, at
         return Resource(f"terraform.backend.{kind}", f"backend.{kind}", kind, "", "backend", values, file, line,
                         lines)
@@ -191,10 +189,8 @@ class Project:
                 default = attrs.get("default")
                 value = None
                 if default is not None:
-                    ev = _Constants(None)
-                    ev.current_file = block.file
                     try:
-                        value = ev.eval(default.expr, Scope(None))
+                        value = V.constant(default.expr, block.file, name, default.line)
                     except InputError:
                         value = Unknown("default refers to other values")
                 out.append(Variable(name, mdef.rel, sensitive, default is not None, value, block.file,
@@ -204,3 +200,7 @@ class Project:
 
 def _fixed(value, sources):
     return lambda: (value, sources)
+
+
+def _looks_like_input(name: str) -> bool:
+    return bool(config_extension(name)) or name.endswith(_INPUT_SUFFIXES)

@@ -132,6 +132,7 @@ class Attribute:
     name: str
     expr: Node
     line: int
+    file: str = ""      # set when an override file wrote it: the enclosing block's file otherwise
 
 
 @dataclass(slots=True)
