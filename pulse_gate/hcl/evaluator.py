@@ -282,8 +282,9 @@ class Instance:
         try:
             value = plain(self.ev.eval(default.expr, Scope(self)))
         except (EvalError, FunctionError) as exc:
-            raise InputError(f'invalid default for variable "{name}": {exc}', block.file, default.line) from None
-        self.ev.note_sources([f"{block.file}:{default.line} (default)"])
+            raise InputError(f'invalid default for variable "{name}": {exc}', default.file or block.file,
+                             default.line) from None
+        self.ev.note_sources([f"{default.file or block.file}:{default.line} (default)"])
         return value
 
     @staticmethod

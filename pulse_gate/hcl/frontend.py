@@ -48,7 +48,7 @@ class Project:
                 out.append(name)
             elif _looks_like_input(name):
                 raise InputError("no environment reads this file", f"{ENVS_DIR}/{name}",
-                                 f"move it to {ENVS_DIR}/<env>/{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) or remove it")
+                                 hint=f"move it to {ENVS_DIR}/<env>/{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) or remove it")
         return out
 
     def _check_environment(self, env: str, path: str):
@@ -57,12 +57,12 @@ class Project:
         for name in needed:
             if not os.path.isfile(os.path.join(path, name)):
                 raise InputError(f'environment "{env}" has no {name}', where,
-                                 f"make plan ENV={env} reads {where}{name}: restore it, or remove {where} if the "
+                                 hint=f"make plan ENV={env} reads {where}{name}: restore it, or remove {where} if the "
                                  "environment is gone")
         for name in sorted(os.listdir(path)):
             if name not in needed and _looks_like_input(name):
                 raise InputError(f"make plan ENV={env} does not read this file", f"{where}{name}",
-                                 f"move its settings into {where}{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) and "
+                                 hint=f"move its settings into {where}{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) and "
                                  "remove it, so that what the gate checks is what Terraform plans")
 
     def env_var_files(self, env: str) -> list[str]:
@@ -101,7 +101,7 @@ class Project:
             if source is None:
                 block = self.rootdef.variables[name]
                 default = block.body.attributes.get("default")
-                source = f"{block.file}:{default.line if default else block.line}"
+                source = f"{default.file or block.file}:{default.line}" if default else f"{block.file}:{block.line}"
             model.root_values[name] = (value, source)
         model.unevaluated = list(ev.unevaluated)
         return model
@@ -171,12 +171,12 @@ class Project:
         values, lines = {}, {}
         for name, attr in block.body.attributes.items():
             values[name] = V.constant(attr.expr, block.file, name, attr.line)
-            lines[name] = attr.line
+            lines[name] = (block.file, attr.line)
         file, line = block.file, block.line
         if backend_file:
             file, line = self.rel(backend_file), 1
             for name, value, at in V.hcl_constants(backend_file, file):
-                values[name], lines[name] = value, at
+                values[name], lines[name] = value, (file, at)
         return Resource(f"terraform.backend.{kind}", f"backend.{kind}", kind, "", "backend", values, file, line,
                         lines)
 
@@ -190,11 +190,12 @@ class Project:
                 value = None
                 if default is not None:
                     try:
-                        value = V.constant(default.expr, block.file, name, default.line)
+                        value = V.constant(default.expr, default.file or block.file, name, default.line)
                     except InputError:
                         value = Unknown("default refers to other values")
-                out.append(Variable(name, mdef.rel, sensitive, default is not None, value, block.file,
-                                    default.line if default is not None else block.line))
+                file, line = (default.file or block.file, default.line) if default is not None \
+                    else (block.file, block.line)
+                out.append(Variable(name, mdef.rel, sensitive, default is not None, value, file, line))
         return out
 
 
