@@ -25,7 +25,12 @@ APP = "modules/app/main.tf"
 WEB_SITE = 'ftps_state               = "Disabled"'
 AFTER_SECRET = '    NEXTAUTH_SECRET        = "@Microsoft.KeyVault('
 
-# name -> (file, old, new, rule ids that must appear among the findings)
+# An edit is (file, old, new): replace old by new in file; old=NEW writes a new file holding new; old=RENAME moves
+# the file to new. Loading-rule regressions (docs/loading-rules.md) use the last two.
+NEW, RENAME = "<new file>", "<rename>"
+INPUT_ERROR = "exit 2"     # expected instead of rule ids: Terraform's reading makes it an input error
+
+# name -> (file, old, new, rule ids that must appear among the findings, or {INPUT_ERROR})
 REGRESSIONS = {
     "prod: shared key back on (tfvars)": ("envs/prod/terraform.tfvars",
         "storage_account_shared_access_key_enabled = false", "storage_account_shared_access_key_enabled = true",
@@ -129,6 +134,20 @@ REGRESSIONS = {
         'storage_use_managed_identity              = true\nnextauth_secret = "not-really-a-secret"', {"PL003"}),
     "variables: sensitive default": ("variables.tf", '  type        = string\n  sensitive   = true\n',
         '  type        = string\n  sensitive   = true\n  default     = "changeme"\n', {"PL003"}),
+    # Terraform's loading rules: files and values the gate once did not read.
+    "storage module: override file turns the shared key back on": ("modules/storage/storage_override.tf", NEW,
+        'resource "azurerm_storage_account" "main" {\n  shared_access_key_enabled = true\n}\n', {"ST001"}),
+    "root: backend override with an access key": ("backend_override.tf", NEW,
+        'terraform {\n  backend "azurerm" {\n    use_azuread_auth = true\n    access_key       = "bm90LWEta2V5"\n'
+        "  }\n}\n", {"PL002"}),
+    "root: terraform.tfvars commits the NextAuth secret": ("terraform.tfvars", NEW,
+        'nextauth_secret = "committed-by-mistake"\n', {"PL003"}),
+    "root: auto-loaded JSON var file commits the client secret": ("ci.auto.tfvars.json", NEW,
+        '{\n  "azure_ad_client_secret": "committed-by-mistake"\n}\n', {"PL003"}),
+    "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
+        "envs/prod/prod.tfvars", {INPUT_ERROR}),
+    "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,
+        "storage_account_shared_access_key_enabled = false\n", {INPUT_ERROR}),
 }
 
 # name -> (file, old, new): edits a reviewer would approve; the gate must stay green.
@@ -140,6 +159,10 @@ HARMLESS = {
     "root: clearer role description": ("main.tf", '"Web app reads and writes user uploads and generated assets."',
                                        '"Web app: user uploads and generated assets (read/write)."'),
     "app module: extra non-secret setting": (APP, AFTER_SECRET, '    FEATURE_FLAGS          = "beta-ui"\n' + AFTER_SECRET),
+    "storage module: override file makes the account stricter": ("modules/storage/strict_override.tf", NEW,
+        'resource "azurerm_storage_account" "main" {\n  public_network_access_enabled = false\n}\n'),
+    "root: auto-loaded var file with a non-security default": ("ops.auto.tfvars", NEW,
+        "key_vault_secrets_version = 2\n"),
 }
 
 
@@ -154,6 +177,15 @@ def copy_terraform(dest: str):
 
 def apply(root: str, rel: str, old: str, new: str):
     path = os.path.join(root, rel)
+    if old == RENAME:
+        os.rename(path, os.path.join(root, new))
+        return
+    if old == NEW:
+        if os.path.exists(path):
+            raise SystemExit(f"mutation no longer applies: {rel} exists; update tools/mutation_test.py")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+        return
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     if old not in text:
@@ -188,7 +220,7 @@ def main(argv=None) -> int:
         for name, (rel, old, new, expected) in selected.items():
             fired, detail = run_one(base, rel, old, new)
             if fired is None:
-                ok, how = False, f"input error only: {detail}"
+                ok, how = expected == {INPUT_ERROR}, f"input error: {detail}"
             else:
                 ok = expected <= fired
                 how = ", ".join(sorted(fired)) or "nothing"
