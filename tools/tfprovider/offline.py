@@ -5,7 +5,7 @@ Python API (for tests, e.g. the differential tests gate vs Terraform):
     available() -> str | None            None when terraform, the ../shared schema and the Python pieces are
                                          present; otherwise the one-line reason
     offline_plan(root, env) -> dict      `terraform show -json` of the env's plan
-    validate(root) -> Result             `terraform validate` of the root module
+    validate(root) -> Result             `terraform init -backend=false` + `terraform validate` of the root
     run_tests(root, test_dir) -> Result  `terraform test` of the *.tftest.hcl files in test_dir (relative to root)
 The stand-in's build (stubs, mirror, CLI config) and each root's prepared copy + `terraform init` are made once
 per process and reused.
@@ -161,24 +161,29 @@ def copy_tree(root: str, dest: str) -> str:
 
 
 @functools.cache
-def prepared(root: str) -> str:
-    """A copy of root with a local backend, initialised against the stand-in; made once per root per process."""
+def prepared(root: str, backend: bool = True) -> str:
+    """A copy of root initialised against the stand-in, made once per (root, backend) per process. With backend,
+    a local backend replaces the partial azurerm one (plans need no state account and write nothing anywhere);
+    without, `terraform init -backend=false`, as `terraform validate` of a root module wants."""
     _require_available()
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise OfflineError(f"{root}: not a directory")
     copy = copy_tree(root, os.path.join(_workspace(), "tf"))
-    with open(os.path.join(copy, BACKEND_OVERRIDE), "w", encoding="utf-8") as f:
-        # Replaces the partial azurerm backend: plans need no state account and write nothing anywhere.
-        f.write('terraform {\n  backend "local" {}\n}\n')
-    result = _terraform(["init", "-input=false", "-no-color"], copy)
+    init = ["init", "-input=false", "-no-color"]
+    if backend:
+        with open(os.path.join(copy, BACKEND_OVERRIDE), "w", encoding="utf-8") as f:
+            f.write('terraform {\n  backend "local" {}\n}\n')
+    else:
+        init.append("-backend=false")
+    result = _terraform(init, copy)
     if not result.ok:
         raise OfflineError(f"terraform init failed in a copy of {root}:\n{result.output}")
     return copy
 
 
 def validate(root: str) -> Result:
-    return _terraform(["validate", "-no-color"], prepared(root))
+    return _terraform(["validate", "-no-color"], prepared(root, backend=False))
 
 
 def _secret_env() -> dict:
