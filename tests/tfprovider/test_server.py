@@ -188,3 +188,15 @@ def test_refuses_a_terraform_without_protocol_5(stub_dir, azurerm):
     proc = _launch(stub_dir, versions="6")
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 1 and out == "" and "protocol 5" in err
+
+
+def test_schema_answer_is_cached_for_the_next_process(stub_dir, azurerm, tmp_path):
+    import tfplugin5_pb2
+    cache = str(tmp_path / "schema.pb")
+    first = server.ProviderService(tfplugin5_pb2, lambda: azurerm, cache).GetSchema(None, None)
+
+    def must_not_load():
+        raise AssertionError("the cached answer needs no schema file")
+
+    second = server.ProviderService(tfplugin5_pb2, must_not_load, cache).GetSchema(None, None)
+    assert second == first and len(second.resource_schemas) == 1127

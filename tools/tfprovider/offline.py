@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 
 from tools.tfprovider import schema
+from tools.tfprovider.server import SCHEMA_CACHE_ENV
 
 REPO = schema.REPO
 # Secrets arrive as TF_VAR_* at plan time; offline they are placeholders (ephemeral, never in the plan).
@@ -116,6 +117,7 @@ def _build() -> str:
         # with it the hash Terraform locks) is this one file; every build is a fresh mirror and a fresh init.
         f.write("#!/bin/sh\n"
                 f"PYTHONPATH='{pythonpath}' {schema.SCHEMA_ENV}='{schema.schema_path()}' "
+                f"{SCHEMA_CACHE_ENV}='{os.path.join(base, 'schema.pb')}' "
                 f"exec '{sys.executable}' -m tools.tfprovider.server \"$@\"\n")
     os.chmod(launcher, os.stat(launcher).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     config = os.path.join(base, "offline.tfrc")

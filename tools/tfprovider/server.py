@@ -17,6 +17,8 @@ MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 CORE_PROTOCOL_VERSION = 1
 APP_PROTOCOL_VERSION = 5
+# A file for the serialized GetSchema answer (set by the mirror's launcher; optional).
+SCHEMA_CACHE_ENV = "PULSE_TFPROVIDER_SCHEMA_CACHE"
 
 
 def make_certificate() -> tuple[bytes, bytes, bytes]:
@@ -57,11 +59,21 @@ class ProviderService:
     """tfplugin5.Provider. Every RPC the stand-in does not answer (import, move, functions, ephemeral
     resources) is left out of the proto and gets UNIMPLEMENTED."""
 
-    def __init__(self, pb2, entry: dict):
+    def __init__(self, pb2, load_entry, schema_cache: str | None = None):
         self.pb2 = pb2
-        self.entry = entry
+        self._load_entry = load_entry
+        self._entry = None
+        self._lock = threading.Lock()
+        self._schema_cache = schema_cache
         self.provider_config = None
-        self._schema_response = None
+
+    @property
+    def entry(self) -> dict:
+        # Loaded on first use: a process Terraform starts only for GetSchema never parses the JSON.
+        with self._lock:
+            if self._entry is None:
+                self._entry = self._load_entry()
+            return self._entry
 
     def _resource(self, type_name):
         return self.entry["resource_schemas"].get(type_name)
@@ -88,10 +100,20 @@ class ProviderService:
         return self._diags([Diagnostic(ERROR, f"Unknown {kind} type", f"azurerm 4.55.0 has no {kind} {type_name}.")])
 
     def GetSchema(self, request, context):
-        if self._schema_response is None:
-            from tools.tfprovider.schema import to_proto
-            self._schema_response = to_proto(self.pb2, self.entry)
-        return self._schema_response
+        # Terraform starts the provider several times per command and asks for the whole schema each time;
+        # the serialized answer is cached in the build directory, beside the mirror.
+        cache = self._schema_cache
+        if cache and os.path.isfile(cache):
+            with open(cache, "rb") as f:
+                return self.pb2.GetProviderSchema.Response.FromString(f.read())
+        from tools.tfprovider.schema import to_proto
+        response = to_proto(self.pb2, self.entry)
+        if cache:
+            partial = f"{cache}.{os.getpid()}"
+            with open(partial, "wb") as f:
+                f.write(response.SerializeToString())
+            os.replace(partial, cache)
+        return response
 
     def PrepareProviderConfig(self, request, context):
         return self.pb2.PrepareProviderConfig.Response(prepared_config=request.config)
@@ -158,7 +180,7 @@ class ProviderService:
         return self.pb2.Stop.Response()
 
 
-def serve(entry: dict, out=sys.stdout) -> None:
+def serve(load_entry, schema_cache: str | None = None, out=sys.stdout) -> None:
     import grpc
 
     import goplugin_pb2
@@ -182,7 +204,7 @@ def serve(entry: dict, out=sys.stdout) -> None:
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
                          options=[("grpc.max_receive_message_length", 256 << 20),
                                   ("grpc.max_send_message_length", 256 << 20)])
-    tfplugin5_pb2_grpc.add_ProviderServicer_to_server(ProviderService(tfplugin5_pb2, entry), server)
+    tfplugin5_pb2_grpc.add_ProviderServicer_to_server(ProviderService(tfplugin5_pb2, load_entry, schema_cache), server)
     goplugin_pb2_grpc.add_GRPCControllerServicer_to_server(Controller(), server)
     health_pb2_grpc.add_HealthServicer_to_server(Health(), server)
     key_pem, cert_pem, cert_der = make_certificate()
@@ -211,7 +233,7 @@ def main() -> int:
     if reason:
         print(f"offline azurerm stand-in: {reason}", file=sys.stderr)
         return 1
-    serve(load())
+    serve(load, os.environ.get(SCHEMA_CACHE_ENV))
     return 0
 
 
