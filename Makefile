@@ -7,7 +7,7 @@ ENV ?= dev
 ENVS := dev staging prod
 REPORTS := reports
 
-.PHONY: help venv policy policy-tests review test validate fmt plan apply verify bench mutation checkov checkov-test lint clean
+.PHONY: help venv policy policy-tests review test validate plan-offline terraform-test fmt plan apply verify bench mutation checkov checkov-test lint clean
 
 help:
 	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
@@ -15,7 +15,9 @@ help:
 	@echo "make policy PLAN=f     the same rules on a 'terraform show -json' plan"
 	@echo "make review PLANS=...  reviewer summary (Markdown) of what the plans change; OUT=file to write it"
 	@echo "make test              unit, engine, rule and gate tests (JUnit XML in $(REPORTS)/)"
-	@echo "make validate          terraform fmt/validate when terraform is installed + offline azurerm 4.55 schema check"
+	@echo "make validate          terraform fmt + terraform validate (offline azurerm stand-in) + azurerm 4.55 schema check"
+	@echo "make plan-offline      terraform plan + show -json per environment through the stand-in ($(REPORTS)/offline/)"
+	@echo "make terraform-test    terraform test of tests/terraform/*.tftest.hcl (mock_provider; also part of make test)"
 	@echo "make plan ENV=prod     terraform plan for one environment (needs terraform and Azure credentials)"
 	@echo "make apply ENV=prod    terraform apply of that plan"
 	@echo "make verify ENV=prod   compare live role assignments with the policy data (after apply)"
@@ -54,18 +56,24 @@ test: venv
 	@mkdir -p $(REPORTS)
 	$(PY) -m pytest tests policy_tests -q -m "not checkov" --junitxml=$(REPORTS)/junit.xml
 
+# terraform validate and plan-offline run real Terraform against the offline azurerm stand-in (tools/tfprovider,
+# docs/offline-terraform.md) in a temporary copy, with their own generated TF_CLI_CONFIG_FILE; plan/apply/verify
+# below never use it.
 validate: venv
 	@if command -v terraform >/dev/null 2>&1; then \
 	  echo "terraform fmt -check -recursive"; terraform fmt -check -recursive . || exit 1; \
-	  if terraform init -backend=false -input=false >/dev/null 2>&1; then \
-	    terraform validate || exit 1; \
-	  else \
-	    echo "validate: terraform validate not run: 'terraform init -backend=false' could not install the azurerm provider (offline?)"; \
-	  fi; \
 	else \
-	  echo "validate: terraform not on PATH; running the offline schema check only"; \
+	  echo "validate: terraform fmt not run: terraform is not on PATH"; \
 	fi
+	$(PY) -m tools.tfprovider.offline validate .
 	$(PY) tools/schema/validate.py .
+
+# Every environment, or only ENV=... when given on the command line; writes $(REPORTS)/offline/<env>.plan.json.
+plan-offline: venv
+	$(PY) -m tools.tfprovider.offline plan $(if $(filter command line,$(origin ENV)),--env $(ENV)) --out $(REPORTS)/offline
+
+terraform-test: venv
+	$(PY) -m tools.tfprovider.offline test
 
 fmt:
 	terraform fmt -recursive .

@@ -1,0 +1,269 @@
+"""Real Terraform, offline, through the azurerm stand-in: `terraform validate`, `plan` + `show -json` and
+`terraform test` of a Terraform tree, always in a temporary copy so the tree never gets .terraform/ or a lock file.
+
+Python API (for tests, e.g. the differential tests gate vs Terraform):
+    available() -> str | None            None when terraform, the ../shared schema and the Python pieces are
+                                         present; otherwise the one-line reason
+    offline_plan(root, env) -> dict      `terraform show -json` of the env's plan
+    validate(root) -> Result             `terraform init -backend=false` + `terraform validate` of the root
+    run_tests(root, test_dir) -> Result  `terraform test` of the *.tftest.hcl files in test_dir (relative to root)
+The stand-in's build (stubs, mirror, CLI config) and each root's prepared copy + `terraform init` are made once
+per process and reused.
+
+CLI (used by the Makefile): python -m tools.tfprovider.offline validate|plan|test [options]
+Exit: 0 done or not runnable here (one line says why), 1 Terraform failed, 2 bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import atexit
+import functools
+import json
+import os
+import platform
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+from tools.tfprovider import schema
+from tools.tfprovider.server import SCHEMA_CACHE_ENV
+
+REPO = schema.REPO
+# Secrets arrive as TF_VAR_* at plan time; offline they are placeholders (ephemeral, never in the plan).
+SECRET_VARIABLES = ("nextauth_secret", "azure_ad_client_secret")
+PLACEHOLDER_SECRET = "offline-placeholder-not-a-secret"
+COPIED_ENTRIES = ("modules", "envs")
+SKIP_NAMES = {".terraform", ".terraform.lock.hcl", ".git", ".venv", "__pycache__", "terraform.tfstate"}
+BACKEND_OVERRIDE = "zz_offline_backend_override.tf"
+
+
+class OfflineError(RuntimeError):
+    """Terraform failed, or the input cannot be used; the message is for the user."""
+
+
+@dataclass
+class Result:
+    returncode: int
+    output: str  # stdout and stderr together, as a person would read them
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def available() -> str | None:
+    if shutil.which("terraform") is None:
+        return "terraform is not on PATH"
+    reason = schema.missing_reason()
+    if reason:
+        return reason
+    for module in ("grpc", "grpc_tools", "msgpack", "cryptography"):
+        try:
+            __import__(module)
+        except ImportError:
+            return f"the Python package for '{module}' is not installed (pip install -r requirements.txt)"
+    return None
+
+
+def _require_available() -> None:
+    reason = available()
+    if reason:
+        raise OfflineError(f"offline terraform not available: {reason}")
+
+
+def _workspace() -> str:
+    path = tempfile.mkdtemp(prefix="pulse-offline-tf-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+@functools.cache
+def _terraform_platform() -> str:
+    out = subprocess.run(["terraform", "version", "-json"], capture_output=True, text=True, check=False,
+                         env=_bare_env()).stdout
+    try:
+        return json.loads(out)["platform"]
+    except (ValueError, KeyError):
+        machine = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+        return f"{platform.system().lower()}_{machine}"
+
+
+def _bare_env() -> dict:
+    env = dict(os.environ)
+    env.update(CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1", TF_INPUT="0")
+    for name in ("TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR", "TF_DATA_DIR", "TF_WORKSPACE"):
+        env.pop(name, None)
+    return env
+
+
+@functools.cache
+def _build() -> str:
+    """The stand-in, built once per process: stubs, an unpacked filesystem mirror holding a launcher, and the
+    CLI configuration that installs azurerm only from that mirror. Returns the CLI config's path."""
+    from tools.tfprovider import stubs
+
+    base = _workspace()
+    gen = stubs.generate(os.path.join(base, "stubs"))
+    package = os.path.join(base, "mirror", schema.PROVIDER_ADDRESS, schema.PROVIDER_VERSION, _terraform_platform())
+    os.makedirs(package)
+    launcher = os.path.join(package, f"terraform-provider-azurerm_v{schema.PROVIDER_VERSION}")
+    pythonpath = os.pathsep.join([REPO, gen])
+    with open(launcher, "w", encoding="utf-8") as f:
+        # The launcher names the interpreter, the sources and the schema by absolute path, so the package (and
+        # with it the hash Terraform locks) is this one file; every build is a fresh mirror and a fresh init.
+        f.write("#!/bin/sh\n"
+                f"PYTHONPATH='{pythonpath}' {schema.SCHEMA_ENV}='{schema.schema_path()}' "
+                f"{SCHEMA_CACHE_ENV}='{os.path.join(base, 'schema.pb')}' "
+                f"exec '{sys.executable}' -m tools.tfprovider.server \"$@\"\n")
+    os.chmod(launcher, os.stat(launcher).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    config = os.path.join(base, "offline.tfrc")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write("provider_installation {\n"
+                "  filesystem_mirror {\n"
+                f"    path    = {json.dumps(os.path.join(base, 'mirror'))}\n"
+                f"    include = [{json.dumps(schema.PROVIDER_ADDRESS)}]\n"
+                "  }\n"
+                "  direct {\n"
+                f"    exclude = [{json.dumps(schema.PROVIDER_ADDRESS)}]\n"
+                "  }\n"
+                "}\n")
+    return config
+
+
+def terraform_env(extra: dict | None = None) -> dict:
+    env = _bare_env()
+    env["TF_CLI_CONFIG_FILE"] = _build()
+    env.update(extra or {})
+    return env
+
+
+def _terraform(args: list[str], cwd: str, extra_env: dict | None = None) -> Result:
+    done = subprocess.run(["terraform", *args], cwd=cwd, env=terraform_env(extra_env), capture_output=True,
+                          text=True, check=False)
+    return Result(done.returncode, (done.stdout + done.stderr).strip())
+
+
+def copy_tree(root: str, dest: str) -> str:
+    """The Terraform of root (its *.tf, *.tf.json, *.tftest.hcl, modules/, envs/, tests/) copied into dest,
+    without any .terraform/, lock file or state."""
+    root = os.path.abspath(root)
+    ignore = shutil.ignore_patterns(*SKIP_NAMES, "*.tfstate", "*.tfstate.*", "*.tfplan", "*.py", "*.pyc")
+    os.makedirs(dest, exist_ok=True)
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.isfile(path) and name.endswith((".tf", ".tf.json", ".tftest.hcl")):
+            shutil.copy2(path, dest)
+        elif os.path.isdir(path) and name in COPIED_ENTRIES + ("tests",):
+            shutil.copytree(path, os.path.join(dest, name), ignore=ignore)
+    return dest
+
+
+@functools.cache
+def prepared(root: str, backend: bool = True) -> str:
+    """A copy of root initialised against the stand-in, made once per (root, backend) per process. With backend,
+    a local backend replaces the partial azurerm one (plans need no state account and write nothing anywhere);
+    without, `terraform init -backend=false`, as `terraform validate` of a root module wants."""
+    _require_available()
+    root = os.path.abspath(root)
+    if not os.path.isdir(root):
+        raise OfflineError(f"{root}: not a directory")
+    copy = copy_tree(root, os.path.join(_workspace(), "tf"))
+    init = ["init", "-input=false", "-no-color"]
+    if backend:
+        with open(os.path.join(copy, BACKEND_OVERRIDE), "w", encoding="utf-8") as f:
+            f.write('terraform {\n  backend "local" {}\n}\n')
+    else:
+        init.append("-backend=false")
+    result = _terraform(init, copy)
+    if not result.ok:
+        raise OfflineError(f"terraform init failed in a copy of {root}:\n{result.output}")
+    return copy
+
+
+def validate(root: str) -> Result:
+    return _terraform(["validate", "-no-color"], prepared(root, backend=False))
+
+
+def _secret_env() -> dict:
+    return {f"TF_VAR_{name}": os.environ.get(f"TF_VAR_{name}", PLACEHOLDER_SECRET) for name in SECRET_VARIABLES}
+
+
+def offline_plan(root: str, env: str) -> dict:
+    """The parsed `terraform show -json` document of env's plan (refresh off, envs/<env>/terraform.tfvars)."""
+    copy = prepared(root)
+    var_file = os.path.join("envs", env, "terraform.tfvars")
+    if not os.path.isfile(os.path.join(copy, var_file)):
+        envs = sorted(os.listdir(os.path.join(copy, "envs"))) if os.path.isdir(os.path.join(copy, "envs")) else []
+        raise OfflineError(f"{os.path.join(root, var_file)}: no such environment (have: {', '.join(envs) or 'none'})")
+    plan_file = os.path.join(os.path.dirname(copy), f"{env}.tfplan")
+    result = _terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color",
+                         f"-var-file={var_file}", f"-out={plan_file}"], copy, _secret_env())
+    if not result.ok:
+        raise OfflineError(f"terraform plan of {env} failed:\n{result.output}")
+    shown = _terraform(["show", "-json", plan_file], copy)
+    if not shown.ok:
+        raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
+    return json.loads(shown.output)
+
+
+def run_tests(root: str, test_dir: str = "tests/terraform") -> Result:
+    return _terraform(["test", "-no-color", f"-test-directory={test_dir}"], prepared(root), _secret_env())
+
+
+def count_instances(plan: dict) -> int:
+    """Resource instances the plan creates or changes (data sources excluded)."""
+    return sum(1 for rc in plan.get("resource_changes", []) if rc.get("mode") == "managed")
+
+
+def _cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.tfprovider.offline",
+                                     description="Real terraform validate / plan / test through the offline azurerm stand-in.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="terraform init -backend=false + validate of ROOT")
+    v.add_argument("root", nargs="?", default=".")
+    p = sub.add_parser("plan", help="terraform plan + show -json per environment")
+    p.add_argument("--root", default=".")
+    p.add_argument("--env", action="append", help="environment (repeatable; default: every envs/<env>)")
+    p.add_argument("--out", default="reports/offline", help="directory for <env>.plan.json")
+    t = sub.add_parser("test", help="terraform test of the *.tftest.hcl files")
+    t.add_argument("--root", default=".")
+    t.add_argument("--test-directory", default="tests/terraform")
+    args = parser.parse_args(argv)
+
+    reason = available()
+    if reason:
+        print(f"offline terraform {args.command}: not run: {reason}")
+        return 0
+    try:
+        if args.command == "validate":
+            result = validate(args.root)
+            print(result.output)
+            return 0 if result.ok else 1
+        if args.command == "test":
+            result = run_tests(args.root, args.test_directory)
+            print(result.output)
+            return 0 if result.ok else 1
+        envs = args.env or sorted(os.listdir(os.path.join(args.root, "envs")))
+        os.makedirs(args.out, exist_ok=True)
+        for env in envs:
+            started = time.monotonic()
+            plan = offline_plan(args.root, env)
+            out = os.path.join(args.out, f"{env}.plan.json")
+            with open(out, "w", encoding="utf-8") as f:
+                json.dump(plan, f, indent=1)
+            print(f"plan-offline: {env}: {count_instances(plan)} instances, {time.monotonic() - started:.1f} s -> {out}")
+        return 0
+    except OfflineError as e:
+        print(f"offline terraform {args.command}: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"offline terraform {args.command}: {e.filename or ''}: {e.strerror}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_cli(sys.argv[1:]))
