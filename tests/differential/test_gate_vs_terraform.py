@@ -23,15 +23,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ENVS = Project(REPO, {}).environments()
 UNAVAILABLE = offline.available()
 
-# Three regressions at once, each seen differently: a module argument, an app-setting toggle through tfvars, and a
-# role assignment that is broader than the policy data allows.
+# Three regressions at once, each seen differently: two module arguments and role assignments at a scope broader
+# than the policy data allows.
 INSECURE = [
     ("modules/storage/main.tf", "shared_access_key_enabled       = var.shared_access_key_enabled",
      "shared_access_key_enabled       = true"),
     ("modules/openai/main.tf", "local_auth_enabled            = false", "local_auth_enabled            = true"),
-    ("main.tf", "    web_app_openai_user = {",
-     "    web_app_contributor = {\n      principal_id         = module.app.web_app_principal_id\n"
-     '      role_definition_name = "Contributor"\n    }\n    web_app_openai_user = {'),
+    ("main.tf", "scope_id = module.storage.storage_account_id", "scope_id = azurerm_resource_group.main.id"),
 ]
 
 needs_terraform = pytest.mark.skipif(UNAVAILABLE is not None,
@@ -92,7 +90,7 @@ def test_an_insecure_copy_gives_the_same_findings_both_ways(policy, tmp_path):
         json.dump(plan_json, fh)
     from_hcl = _hcl_findings(model, policy)
     from_plan = finding_keys(evaluate(plan, policy, "dev", root).findings)
-    assert {"ST001", "OA001", "RB003"} <= {rule for rule, _ in from_hcl}
+    assert {"ST001", "OA001", "RB001", "RB002"} <= {rule for rule, _ in from_hcl}
     assert from_plan == from_hcl
 
 
