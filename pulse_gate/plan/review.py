@@ -244,7 +244,8 @@ class Analysis:
         return out
 
     def _replace_reason(self, inst: Instance) -> str:
-        paths = [".".join(str(p) for p in path) for path in inst.replace_paths]
+        # Terraform writes a path as steps: attribute names, and numbers for list indexes (site_config, 0, ...)
+        paths = [path_str([(p,) if isinstance(p, int) else str(p) for p in path]) for path in inst.replace_paths]
         reason = REASONS.get(inst.action_reason, "")
         if paths:
             reason = f"{', '.join(sorted(paths))} forces replacement" + (f" ({reason})" if reason else "")
