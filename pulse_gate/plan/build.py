@@ -62,6 +62,15 @@ def _tokens(path: str):
         return None
 
 
+def _among(ref: Ref, cands) -> bool:
+    """Whether a reference is one of the plan's candidates, or an attribute of one: a module output that passes a
+    whole for_each resource (`azurerm_private_dns_zone.private_endpoints`) makes the object the candidate, and the
+    HCL's `...private_endpoints["vault"].id` is an attribute of it."""
+    return any(address == ref.address and (not path or ref.path == path or ref.path.startswith((f"{path}.",
+                                                                                               f"{path}[")))
+               for address, path in cands)
+
+
 def _describe_candidates(cands) -> str:
     names = [f"{a}.{p}" if p else a for a, p in sorted(cands)]
     return " or ".join(names[:4]) + (f" (+{len(names) - 4} more)" if len(names) > 4 else "")
@@ -161,7 +170,7 @@ class Builder:
             found, hv = self.cross.value(inst.address, tokens)
             if found and isinstance(hv, (Ref, Unknown)):
                 refs = [hv] if isinstance(hv, Ref) else list(hv.refs)
-                if not res.complete or (refs and all((r.address, r.path) in cands for r in refs)):
+                if not res.complete or (refs and all(_among(r, cands) for r in refs)):
                     self.attributions[(inst.address, tokens)] = "hcl"
                     return hv
         reason = "known after apply"
