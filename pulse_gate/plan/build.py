@@ -66,9 +66,10 @@ def _among(ref: Ref, cands) -> bool:
     """Whether a reference is one of the plan's candidates, or an attribute of one: a module output that passes a
     whole for_each resource (`azurerm_private_dns_zone.private_endpoints`) makes the object the candidate, and the
     HCL's `...private_endpoints["vault"].id` is an attribute of it."""
-    return any(address == ref.address and (not path or ref.path == path or ref.path.startswith((f"{path}.",
-                                                                                               f"{path}[")))
-               for address, path in cands)
+    for address, path in cands:
+        if address == ref.address and (not path or ref.path == path or ref.path.startswith((f"{path}.", f"{path}["))):
+            return True
+    return False
 
 
 def _describe_candidates(cands) -> str:

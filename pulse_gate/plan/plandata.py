@@ -280,7 +280,7 @@ def unset_by_provider(value, configured: bool) -> bool:
     empty string counts, never a key, an id or `false`. Map entries (app_settings, tags) are data, not attributes:
     the caller never asks about them.
     """
-    return isinstance(value, str) and value == "" and not configured
+    return value == "" and not configured
 
 
 def _well_known_computed(tokens) -> bool:
