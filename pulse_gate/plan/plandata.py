@@ -276,6 +276,8 @@ def unset_by_provider(value, configured: bool) -> bool:
     `before` and `after`: the SDK counts null and `""` as the same value and plans the prior state unchanged
     (terraform-plugin-sdk helper/schema/grpc_provider.go PlanResourceChange, hcl2shim.ValuesSDKEquivalent).
     So `""` for an argument the configuration does not write is exactly what the HCL front-end models as absent.
+    It never stands for a value Azure reported: an argument with a schema default that is left out is planned with
+    that default in `after` (the SDK diffs `""` against it), so only arguments without one can show `""` there.
     A `""` the configuration writes stays `""` (the HCL model has it too), and so does any other value: only the
     empty string counts, never a key, an id or `false`. Map entries (app_settings, tags) are data, not attributes:
     the caller never asks about them.
