@@ -1,7 +1,8 @@
 """Plan -> Model: what will exist after apply, in the form the HCL front-end gives the rules.
 
 - Values: `resource_changes[].change.after` (planned_values / prior_state for instances without a change entry).
-  null means "not set", as in HCL, so the rules apply the azurerm 4.x default.
+  null means "not set", as in HCL, so the rules apply the azurerm 4.x default; so does the `""` the provider writes
+  for a string the configuration leaves out (plandata.unset_by_provider).
 - Unknown (`after_unknown`): a computed attribute the configuration does not write is left out (as in HCL); one it
   does write is traced through the configuration (refs.py) to a Ref(address, path) when exactly one resource
   attribute can be its origin, else taken from the HCL cross-check when that agrees, else Unknown with the reason.
@@ -16,7 +17,7 @@ from ..model import Model, Resource, Variable
 from ..values import Ref, Unknown
 from .addresses import AddressError, group_references, tokenize
 from .crosscheck import CrossCheck
-from .plandata import Instance, Plan, is_expression, matchable
+from .plandata import Instance, Plan, is_expression, matchable, unset_by_provider
 from .refs import Resolution, Resolver
 
 OMIT = object()
@@ -59,6 +60,16 @@ def _tokens(path: str):
         return tokenize(path) if path else []
     except AddressError:
         return None
+
+
+def _among(ref: Ref, cands) -> bool:
+    """Whether a reference is one of the plan's candidates, or an attribute of one: a module output that passes a
+    whole for_each resource (`azurerm_private_dns_zone.private_endpoints`) makes the object the candidate, and the
+    HCL's `...private_endpoints["vault"].id` is an attribute of it."""
+    for address, path in cands:
+        if address == ref.address and (not path or ref.path == path or ref.path.startswith((f"{path}.", f"{path}["))):
+            return True
+    return False
 
 
 def _describe_candidates(cands) -> str:
@@ -112,8 +123,13 @@ class Builder:
             value = value or {}
             out = {}
             keys = set(value) | (set(unknown) if isinstance(unknown, dict) else set())
+            # the resource itself or a nested block (a list element): its keys are schema attributes; any other
+            # object is a map argument (app_settings, tags) whose entries are data
+            attributes = top or (bool(tokens) and isinstance(tokens[-1], tuple))
             for k in sorted(keys):
                 child_cfg, child_inh = _descend(cfg, inherited, k, top)
+                if attributes and unset_by_provider(value.get(k), child_cfg is not None or child_inh is not None):
+                    continue          # the provider's "" for a string left out: absent, as in HCL
                 v = self._convert(state, value.get(k), _sub(unknown, k), _sub(sensitive, k), child_cfg, child_inh,
                                   tokens + (k,))
                 if v is OMIT or v is None:
@@ -155,7 +171,7 @@ class Builder:
             found, hv = self.cross.value(inst.address, tokens)
             if found and isinstance(hv, (Ref, Unknown)):
                 refs = [hv] if isinstance(hv, Ref) else list(hv.refs)
-                if not res.complete or (refs and all((r.address, r.path) in cands for r in refs)):
+                if not res.complete or (refs and all(_among(r, cands) for r in refs)):
                     self.attributions[(inst.address, tokens)] = "hcl"
                     return hv
         reason = "known after apply"

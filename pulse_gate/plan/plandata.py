@@ -231,7 +231,7 @@ class Plan:
                         continue
                     if mark_at(inst.after_unknown, tokens):
                         continue
-                    if cfg is not None and _configured(exprs, tokens):
+                    if cfg is not None and written(exprs, tokens):
                         continue
                     if cfg is None and not _well_known_computed(tokens):
                         continue
@@ -240,7 +240,7 @@ class Plan:
         return index
 
 
-def _configured(exprs, tokens) -> bool:
+def written(exprs, tokens) -> bool:
     """Whether the configuration writes this attribute (or a block/attribute containing it)."""
     node = exprs
     for i, t in enumerate(tokens):
@@ -258,6 +258,31 @@ def _configured(exprs, tokens) -> bool:
         if node is None:
             return False
     return True
+
+
+def unset_by_provider(value, configured: bool) -> bool:
+    """Whether a planned value is the provider's zero value for a string the configuration leaves out: "not set".
+
+    azurerm writes `""`, not null, for many unset strings, per attribute:
+    - typed-SDK resources (the web and function apps, service plan, cognitive deployment, ...) write every field of
+      their model: `metadata.Encode` sets a Go `string` field as is, so an unset one is `""`
+      (terraform-provider-azurerm internal/sdk/resource_encode.go; e.g. LinuxFunctionAppModel.StorageAccountKey and
+      StorageKeyVaultSecretID, internal/services/appservice/linux_function_app_resource.go);
+    - untyped resources write `""` where Read sets `pointer.From(p)` (storage account `allowed_copy_scope`,
+      `edge_zone`; resource group `managed_by`; virtual network `bgp_community`, both seen in the real plans of
+      ../shared/plans) and null where it sets the pointer itself (public IP `domain_name_label`), or never sets the
+      attribute (PostgreSQL `administrator_password`: the API does not return it).
+    A create plan shows null (nothing in state yet); once applied, state holds `""`, and an update plan repeats it in
+    `before` and `after`: the SDK counts null and `""` as the same value and plans the prior state unchanged
+    (terraform-plugin-sdk helper/schema/grpc_provider.go PlanResourceChange, hcl2shim.ValuesSDKEquivalent).
+    So `""` for an argument the configuration does not write is exactly what the HCL front-end models as absent.
+    It never stands for a value Azure reported: an argument with a schema default that is left out is planned with
+    that default in `after` (the SDK diffs `""` against it), so only arguments without one can show `""` there.
+    A `""` the configuration writes stays `""` (the HCL model has it too), and so does any other value: only the
+    empty string counts, never a key, an id or `false`. Map entries (app_settings, tags) are data, not attributes:
+    the caller never asks about them.
+    """
+    return value == "" and not configured
 
 
 def _well_known_computed(tokens) -> bool:

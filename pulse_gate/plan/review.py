@@ -15,7 +15,7 @@ from ..rules.apps import KV_REFERENCE, credential_named
 from ..values import Ref, Unknown
 from .addresses import path_str, tokenize
 from .names import Namer, value_of
-from .plandata import Instance, Plan, leaves, mark_at
+from .plandata import Instance, Plan, leaves, mark_at, unset_by_provider, written
 
 RA = "azurerm_role_assignment"
 SAFE, ATTENTION, BLOCKED = "safe", "needs attention", "blocked"
@@ -244,7 +244,8 @@ class Analysis:
         return out
 
     def _replace_reason(self, inst: Instance) -> str:
-        paths = [".".join(str(p) for p in path) for path in inst.replace_paths]
+        # Terraform writes a path as steps: attribute names, and numbers for list indexes (site_config, 0, ...)
+        paths = [path_str([(p,) if isinstance(p, int) else str(p) for p in path]) for path in inst.replace_paths]
         reason = REASONS.get(inst.action_reason, "")
         if paths:
             reason = f"{', '.join(sorted(paths))} forces replacement" + (f" ({reason})" if reason else "")
@@ -279,6 +280,9 @@ class Analysis:
             return "(known after apply)", Unknown("after apply"), True, False
         marks = inst.before_sensitive if which == "before" else inst.after_sensitive
         found, value = value_of(values or {}, path)
+        # state (before) never tells a written "" from the provider's; after follows the configuration, as the model
+        if unset_by_provider(value, which == "after" and self._written(inst, tokens)):
+            value = None
         default = False
         if not found or value is None:
             dv = default_for(inst.type, path)
@@ -289,6 +293,10 @@ class Analysis:
         sensitive = tokens is not None and mark_at(marks, tokens)
         shown = MASK if sensitive and value is not None else _fmt(value, default)
         return shown, value, False, sensitive
+
+    def _written(self, inst: Instance, tokens) -> bool:
+        config = self.plan.config_of(inst)
+        return config is not None and tokens is not None and written(config.get("expressions") or {}, tokens)
 
     def _setting(self, inst, resource, path, insecure) -> SettingChange | None:
         exposure = path in EXPOSURE

@@ -1,6 +1,7 @@
 """Shared paths and helpers for the plan front-end tests."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ CLEAN = FIXTURES / "clean-dev.json"
 REGRESSION = FIXTURES / "regression-dev.json"
 REPLACE = FIXTURES / "replace-function-app-dev.json"
 MODULES = FIXTURES / "module-for-each-staging.json"
+UNCHANGED = FIXTURES / "unchanged-dev.json"
 STAGING_POLICY = FIXTURES / "policy-staging.toml"
 
 
@@ -33,6 +35,14 @@ def policy():
 @pytest.fixture(scope="session")
 def staging_policy():
     return policy_data.load(STAGING_POLICY)
+
+
+def fixture_script(name: str = "build_fixtures"):
+    """A script of tests/plan/fixtures (build_fixtures, scrub_plan) as a module: they are scripts, not a package."""
+    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared_plan_files() -> list[Path]:

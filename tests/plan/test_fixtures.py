@@ -1,29 +1,22 @@
 """The hand-made fixtures are exactly the builder's output, follow the documented layout, and can be scrubbed."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
 from pulse_gate.plan.gate import evaluate
 
-from .conftest import CLEAN, FIXTURES, MODULES, REGRESSION, REPLACE
+from .conftest import CLEAN, MODULES, REGRESSION, REPLACE, UNCHANGED, fixture_script
 
-PLANS = [CLEAN, REGRESSION, REPLACE, MODULES]
-
-
-def _module(name):
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+PLANS = [CLEAN, REGRESSION, REPLACE, MODULES, UNCHANGED]
 
 
 def test_fixtures_are_the_builders_output():
-    build = _module("build_fixtures")
+    build = fixture_script()
     for path, doc in ((CLEAN, build.clean_plan()), (REGRESSION, build.regression_plan()),
-                      (REPLACE, build.replace_plan()), (MODULES, build.module_for_each_plan())):
+                      (REPLACE, build.replace_plan()), (MODULES, build.module_for_each_plan()),
+                      (UNCHANGED, build.unchanged_plan())):
         assert json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(doc)), (
             f"{path.name} is stale: run .venv/bin/python tests/plan/fixtures/build_fixtures.py")
 
@@ -55,7 +48,7 @@ def test_fixtures_cover_every_action():
 
 
 def test_scrub_removes_sensitive_values(tmp_path, staging_policy):
-    scrub = _module("scrub_plan")
+    scrub = fixture_script("scrub_plan")
     doc = scrub.scrub(json.loads(MODULES.read_text()))
     text = json.dumps(doc)
     assert "s3cr3t-literal-value-0001" not in text and "Pa55word-from-tfvars!" not in text

@@ -15,7 +15,7 @@ from pulse_gate.plan.gate import evaluate
 from pulse_gate.plan.render import markdown
 from pulse_gate.plan.review import Analysis
 
-from .conftest import CLEAN, GOLDEN, MODULES, REGRESSION, REPLACE, REPO, SNAPSHOT, STAGING_POLICY, run
+from .conftest import CLEAN, GOLDEN, MODULES, REGRESSION, REPLACE, REPO, SNAPSHOT, STAGING_POLICY, UNCHANGED, run
 
 FUNC = "module.app.azurerm_linux_function_app.orchestrator"
 FUNC_ASSIGNMENTS = sorted([
@@ -33,6 +33,7 @@ GOLDENS = {
     "clean-dev.md": [CLEAN, "--root", SNAPSHOT],
     "regression-dev.md": [REGRESSION, "--no-hcl"],
     "replace-function-app-dev.md": [REPLACE, "--root", SNAPSHOT],
+    "unchanged-dev.md": [UNCHANGED, "--root", SNAPSHOT],
     "replace-function-app-dev-plan-only.md": [REPLACE, "--no-hcl"],
     "module-for-each-staging.md": [MODULES, "--no-hcl", "--policy-data", STAGING_POLICY],
     "three-environments.md": [CLEAN, REPLACE, REGRESSION, "--env", "dev", "--env", "staging", "--env", "prod",
