@@ -37,7 +37,7 @@ def test_a_target_outside_the_group_adds_one_at_scope_listing(policy):
 def test_in_sync(policy):
     env = env_of(policy)
     report = diff.compare(policy, env, diff.listing_plan(env), assignments(s.in_sync(policy)))
-    assert not report.drift and report.counts == {"missing": 0, "unexpected": 0, "orphaned": 0}
+    assert not report.drift and not any(report.counts.values())
     assert {i.name: len(i.held) for i in report.identities} == {"function_app": 6, "web_app": 4}
 
 
