@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 2
+    except RecursionError:      # evaluating the Terraform: the gate's own guard, as one line
+        print("verify: error: the Terraform nests too deeply to evaluate", file=sys.stderr)
+        return 2
     for line in warnings:
         print(f"verify: warning: {line}", file=sys.stderr)
     sys.stdout.write(rendered)

@@ -144,7 +144,8 @@ def test_intent_follows_the_environment_tfvars(fixture_root):
 def test_an_unknown_intent_is_unverified_not_passed(fixture_root):
     write(fixture_root, 'data "azurerm_client_config" "current" {}\n')
     text = (fixture_root / "main.tf").read_text().replace(
-        "  local_auth_enabled    = false", "  local_auth_enabled    = data.azurerm_client_config.current.object_id == \"\"")
+        "  local_auth_enabled    = false",
+        "  local_auth_enabled    = data.azurerm_client_config.current.object_id == \"\"")
     (fixture_root / "main.tf").write_text(text)
     plan = posture.plan(model(fixture_root), IDS)
     assert not any(c.prop == "properties.disableLocalAuth" for c in plan.checks)
@@ -190,6 +191,19 @@ def test_a_function_app_with_a_key_expects_the_connection_string(fixture_root):
         [("AzureWebJobsStorage", True)]
     assert findings(posture.compare(plan, live())) == {
         ("drift", "azurerm_linux_function_app.orchestrator", "app setting AzureWebJobsStorage", "present", "absent")}
+
+
+def test_a_type_verify_does_not_read_is_unverified(fixture_root):
+    write(fixture_root, """resource "azurerm_function_app_flex_consumption" "flex" {
+  name                = "func-flex-dev"
+  resource_group_name = "rg-pulse-dev"
+  location            = "westeurope"
+}
+""")
+    found = posture.compare(posture.plan(model(fixture_root), IDS), live())
+    assert [(f.kind, f.address, f.prop) for f in found] == \
+        [("unverified", "azurerm_function_app_flex_consumption.flex", "(resource)")]
+    assert "functionAppConfig" in found[0].why
 
 
 def test_arm_name():
