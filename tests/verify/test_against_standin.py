@@ -483,3 +483,46 @@ def test_outputs_without_an_id_fail_closed(run, standin, policy):
     [f] = doc["posture"]["findings"]
     assert (f["kind"], f["address"]) == ("unverified", "azurerm_linux_function_app.orchestrator")
     assert doc["calls"]["app_settings_lists"] == 0
+
+
+def test_against_the_repository_terraform(run, standin, policy):
+    """The repository's own root module as the intent: its dev resources deployed as Terraform sets them."""
+    from pulse_gate.hcl.frontend import Project
+    from pulse_gate.verify import posture
+
+    repo = Path(__file__).resolve().parents[2]
+    names = {r.type: r.get("name") for r in Project(str(repo)).env_model("dev").resources}
+
+    def rid(terraform_type):
+        return f"{s.RG}/providers/{posture.KINDS[terraform_type].arm_type}/{names[terraform_type]}"
+
+    renamed = {s.TARGETS["storage_account"]: rid("azurerm_storage_account"),
+               s.TARGETS["openai_account"]: rid("azurerm_cognitive_account"),
+               s.TARGETS["key_vault"]: rid("azurerm_key_vault"),
+               s.TARGETS["application_insights"]: rid("azurerm_application_insights"),
+               s.POSTGRES: rid("azurerm_postgresql_flexible_server"),
+               s.FUNC_SITE: rid("azurerm_linux_function_app")}
+    targets = {name: renamed[old] for name, old in s.TARGETS.items()}
+    standin.resources = {renamed[k]: {**v, "id": renamed[k]} for k, v in s.resources_in_sync().items()}
+    settings = dict(s.app_settings_in_sync()[s.FUNC_SITE], AzureWebJobsStorage__accountName=names[
+        "azurerm_storage_account"])
+    standin.app_settings = {renamed[s.FUNC_SITE]: settings}
+    standin.assignments = s.in_sync(policy, targets=targets)
+    outputs = s.outputs(policy, targets=targets)
+    outputs["postgres_server_id"]["value"] = renamed[s.POSTGRES]
+    outputs["function_app_id"]["value"] = renamed[s.FUNC_SITE]
+    code, out, err = run("--root", str(repo), outputs=outputs)
+    doc = json.loads(out)
+    assert (code, err) == (0, ""), doc["posture"]
+    assert doc["posture"] == {"checked": 11, "findings": []}
+    assert doc["calls"]["resource_reads"] == 5 and doc["calls"]["app_settings_lists"] == 1
+
+    standin.app_settings[renamed[s.FUNC_SITE]].pop("AzureWebJobsStorage__credential")
+    standin.resources[renamed[s.POSTGRES]]["properties"]["authConfig"]["passwordAuth"] = "Enabled"
+    code, out, _ = run("--root", str(repo), outputs=outputs)
+    found = {(f["address"], f["prop"], f["expected"], f["live"]) for f in json.loads(out)["posture"]["findings"]}
+    assert code == 1 and found == {
+        ("module.app.azurerm_linux_function_app.orchestrator", "app setting AzureWebJobsStorage__credential",
+         "present", "absent"),
+        ("module.analytics_postgres.azurerm_postgresql_flexible_server.main",
+         "properties.authConfig.passwordAuth", "Disabled", "Enabled")}
