@@ -83,6 +83,11 @@ output "web_app_name" {
   value       = module.app.web_app_name
 }
 
+output "function_app_id" {
+  description = "Id of the function app (verify reads its host storage app settings)."
+  value       = module.app.function_app_id
+}
+
 output "function_app_name" {
   description = "Name of the function app."
   value       = module.app.function_app_name

@@ -7,7 +7,10 @@ assignments listed from Azure. Output is a `Report` of findings:
 - unexpected: an assignment held by an app identity that the policy data does not permit, wherever it is
               (on a target, on another resource, or inherited from the resource group, subscription or above);
 - orphaned:   an assignment within the environment (its resource group, or a target outside it) whose principal
-              no longer exists (principalType "Unknown").
+              no longer exists: Microsoft Graph does not know the id (ARM keeps the principalType recorded at
+              creation, so a replaced app's assignments still say ServicePrincipal), or ARM says "Unknown";
+- unexplained: when Graph cannot be read, an assignment within the environment whose principal is neither a known
+              identity nor declared in the policy data (it may be an orphan; nothing here can tell).
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ class Environment:
     resource_group_id: str
     principal_ids: dict[str, str]   # policy principal name -> object id
     target_ids: dict[str, str]      # policy target name -> resource id
+    resource_ids: tuple[str, ...] = ()   # every resource id among the outputs (the deployed resources verify reads)
 
     @property
     def resource_group_name(self) -> str:
@@ -75,8 +79,22 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Directory:
+    """What Microsoft Graph said about the principals of the environment's assignments.
+
+    existing: the ids (lower-case) that exist; None when Graph could not be read (`unavailable` says why)."""
+    existing: frozenset[str] | None
+    unavailable: str = ""
+    asked: int = 0       # how many ids were sent
+
+    @property
+    def not_found(self) -> int:
+        return self.asked - len(self.existing) if self.existing is not None else 0
+
+
+@dataclass(frozen=True)
 class Finding:
-    kind: str            # "missing" | "unexpected" | "orphaned"
+    kind: str            # "missing" | "unexpected" | "orphaned" | "unexplained" | "held"
     principal: str       # policy principal name ("" for orphaned)
     principal_id: str
     role: str            # role name (or the GUID when it could not be resolved)
@@ -111,12 +129,19 @@ class Report:
     orphaned: list[Finding]
     assignments_seen: int
     calls: dict = field(default_factory=dict)
+    unexplained: list[Finding] = field(default_factory=list)
+    directory: Directory | None = None      # None: Graph was not asked (no assignment in the environment)
+    posture: list = field(default_factory=list)          # posture.PostureFinding: drift and unverified
+    posture_checked: int = 0                              # settings compared with the Terraform intent
 
     @property
     def counts(self) -> dict[str, int]:
         return {"missing": sum(len(i.missing) for i in self.identities),
                 "unexpected": sum(len(i.unexpected) for i in self.identities),
-                "orphaned": len(self.orphaned)}
+                "orphaned": len(self.orphaned),
+                "unexplained": len(self.unexplained),
+                "drift": sum(1 for f in self.posture if f.kind == "drift"),
+                "unverified": sum(1 for f in self.posture if f.kind == "unverified")}
 
     @property
     def drift(self) -> bool:
@@ -191,26 +216,56 @@ def describe(scope: str, env: Environment) -> tuple[str, bool]:
     return f"{scope} (inherited)", True
 
 
-def roles_to_name(policy: PolicyData, env: Environment, assignments: list[Assignment]) -> dict[str, str]:
+def principals_to_resolve(env: Environment, assignments: list[Assignment]) -> list[str]:
+    """The principal ids (lower-case, sorted) of the assignments within the environment: the ones Graph resolves."""
+    return sorted({norm(a.principal_id) for a in assignments if a.principal_id and _in_environment(a.scope, env)})
+
+
+def _deleted(env: Environment, assignments: list[Assignment], directory: Directory | None):
+    """assignment -> True when its principal no longer exists (ARM says Unknown, or Graph does not know the id)."""
+    asked = set(principals_to_resolve(env, assignments))
+    existing = directory.existing if directory is not None else None
+
+    def deleted(a: Assignment) -> bool:
+        pid = norm(a.principal_id)
+        return a.orphaned or (existing is not None and pid in asked and pid not in existing)
+    return deleted
+
+
+def _unexplained(env: Environment, directory: Directory | None, deleted):
+    """assignment -> True when Graph could not be read and nothing explains its principal."""
+    if directory is None or directory.existing is not None:
+        return lambda a: False
+    known = {norm(pid) for pid in env.principal_ids.values()}
+    return lambda a: (_in_environment(a.scope, env) and not deleted(a) and norm(a.principal_id) not in known)
+
+
+def roles_to_name(policy: PolicyData, env: Environment, assignments: list[Assignment],
+                  directory: Directory | None = None) -> dict[str, str]:
     """Role definition ids (full, as returned) that findings will show and the built-in table does not name.
 
-    Only the app identities' and orphaned assignments can be shown with a role outside the policy data, so only
-    their roles are looked up.
+    Only the app identities', orphaned and unexplained assignments can be shown with a role outside the policy
+    data, so only their roles are looked up.
     Returns {guid: role_definition_id}."""
     ids = {norm(env.principal_ids[p.name]) for p in policy.app_identities}
+    deleted = _deleted(env, assignments, directory)
+    unexplained = _unexplained(env, directory, deleted)
     out: dict[str, str] = {}
     for a in assignments:
-        relevant = (a.orphaned and _in_environment(a.scope, env)) or norm(a.principal_id) in ids
+        relevant = ((deleted(a) or unexplained(a)) and _in_environment(a.scope, env)) or norm(a.principal_id) in ids
         if relevant and builtin_role_name(a.role_definition_id) is None:
             out.setdefault(a.role_guid, a.role_definition_id)
     return out
 
 
 def compare(policy: PolicyData, env: Environment, listings: list[Listing], assignments: list[Assignment],
-            role_names: dict[str, str] | None = None) -> Report:
-    """The report for one environment. `role_names` maps GUIDs outside the built-in table to names."""
+            role_names: dict[str, str] | None = None, directory: Directory | None = None) -> Report:
+    """The report for one environment. `role_names` maps GUIDs outside the built-in table to names; `directory` is
+    what Graph said about `principals_to_resolve` (None: not asked, only ARM's principalType Unknown counts)."""
     role_names = role_names or {}
     assignments = dedupe(assignments)
+    deleted = _deleted(env, assignments, directory)
+    unexplained = _unexplained(env, directory, deleted)
     forbidden_guids = {BUILTIN_ROLE_IDS[r] for r in policy.forbidden_roles if r in BUILTIN_ROLE_IDS}
     forbidden_names = {r.lower() for r in policy.forbidden_roles}
 
@@ -225,7 +280,7 @@ def compare(policy: PolicyData, env: Environment, listings: list[Listing], assig
         return Finding(kind, principal, a.principal_id, name_of(a.role_guid), a.role_guid, a.scope, where,
                        inherited, is_forbidden(a.role_guid), a.id, why)
 
-    live = [a for a in assignments if not a.orphaned]
+    live = [a for a in assignments if not deleted(a)]
     judged = [p for p in policy.principals.values()
               if p.is_app or any(g.principal == p.name for g in policy.required)]
     results = []
@@ -252,6 +307,16 @@ def compare(policy: PolicyData, env: Environment, listings: list[Listing], assig
                 result.unexpected.append(finding("unexpected", principal.name, a))
         results.append(result)
 
-    orphaned = [finding("orphaned", "", a) for a in sorted(assignments, key=lambda a: (norm(a.scope), a.id))
-                if a.orphaned and _in_environment(a.scope, env)]
-    return Report(env, listings, results, orphaned, len(assignments))
+    in_env = [a for a in sorted(assignments, key=lambda a: (norm(a.scope), a.id)) if _in_environment(a.scope, env)]
+    orphaned = [finding("orphaned", "", a, _why_orphaned(a)) for a in in_env if deleted(a)]
+    unexplained_findings = [finding("unexplained", "", a, f"principal type {a.principal_type or 'not given'} per "
+                                    "ARM; neither a known identity nor declared in the policy data")
+                            for a in in_env if unexplained(a)]
+    return Report(env, listings, results, orphaned, len(assignments), unexplained=unexplained_findings,
+                  directory=directory)
+
+
+def _why_orphaned(a: Assignment) -> str:
+    if a.orphaned:
+        return "ARM reports principalType Unknown"
+    return f"not found in Microsoft Graph (ARM still records principalType {a.principal_type or 'not given'})"

@@ -15,6 +15,7 @@ from .diff import Environment
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESOURCE_GROUP_OUTPUT = "resource_group_id"
 _RG_ID = re.compile(r"^/subscriptions/([^/]+)/resourceGroups/[^/]+$", re.IGNORECASE)
+_RESOURCE_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+", re.IGNORECASE)
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 TERRAFORM_TIMEOUT = 900
 
@@ -105,4 +106,5 @@ def environment(env: str, outputs: dict[str, object], policy: PolicyData, source
         resource_group_id=rg,
         principal_ids={p.name: str(outputs[p.output]) for p in policy.principals.values()},
         target_ids={t.name: str(outputs[t.output]) for t in policy.targets.values()},
+        resource_ids=tuple(v for v in outputs.values() if isinstance(v, str) and _RESOURCE_ID.match(v)),
     )

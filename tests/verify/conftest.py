@@ -1,4 +1,5 @@
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def certificate(tmp_path_factory):
 
 @pytest.fixture
 def standin(certificate):
-    server = s.StandIn(*certificate).start()
+    """The stand-in with the sample environment's resources deployed as Terraform sets them."""
+    server = s.deployed(s.StandIn(*certificate)).start()
     yield server
     server.stop()
 
@@ -34,11 +36,8 @@ def policy():
 
 @pytest.fixture
 def root(tmp_path):
-    """A repository root with the three environments (envs/<env>/backend.hcl)."""
-    for env in ("dev", "staging", "prod"):
-        (tmp_path / "envs" / env).mkdir(parents=True)
-        (tmp_path / "envs" / env / "backend.hcl").write_text(f'key = "{env}.tfstate"\n')
-    return tmp_path
+    """A repository root: the fixture platform's Terraform and its three environments (tfvars, backend.hcl)."""
+    return Path(shutil.copytree(s.FIXTURE, tmp_path / "repo"))
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def run(standin, sdk, root, tmp_path, policy, capsys):
         out_file = tmp_path / "outputs.json"
         out_file.write_text(json.dumps(outputs if outputs is not None else s.outputs(policy)))
         code = main(["--env", env, "--outputs", str(out_file), "--root", str(root), "--format", fmt,
-                     "--arm-endpoint", standin.url, *args])
+                     "--arm-endpoint", standin.url, "--graph-endpoint", standin.graph_url, *args])
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 

@@ -1,11 +1,18 @@
-"""A local HTTPS stand-in for the two ARM endpoints the verifier calls, and a sample environment.
+"""A local HTTPS stand-in for the ARM and Microsoft Graph endpoints the verifier calls, and a sample environment.
 
-Endpoints (api-version 2022-04-01):
-  GET /{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope()]   paged with nextLink
-  GET /{scope}/providers/Microsoft.Authorization/roleDefinitions                       paged with nextLink
-  GET /{roleDefinitionId}                                                              (roleDefinitions get by id)
-Faults: a 429 with Retry-After once per request kind, a 403 on chosen scopes, a fixed status on every call.
-Every request is recorded, so tests assert on the number of calls that reached the "service".
+ARM (its own port), with the real api-versions and response shapes:
+  GET  /{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope()]   2022-04-01, paged (nextLink)
+  GET  /{scope}/providers/Microsoft.Authorization/roleDefinitions                       2022-04-01, paged (nextLink)
+  GET  /{roleDefinitionId}                                                              2022-04-01
+  GET  /{resource id}   storage 2023-05-01, cognitive 2024-10-01, PostgreSQL 2024-08-01, Key Vault 2023-07-01,
+                        Application Insights 2020-02-02
+  POST /{site id}/config/appsettings/list                                               2023-12-01
+Graph (a second port, as graph.microsoft.com is another host):
+  POST /v1.0/directoryObjects/getByIds   {"ids": [<= 1000], "types": [...]} -> {"value": [objects that exist]}
+Tokens are checked per audience: the ARM port accepts only a token issued for <ARM url>/.default, the Graph port
+only one for <Graph url>/.default.
+Faults: a 429 with Retry-After once per request kind, a 403 on chosen scopes / reads / Graph, a fixed status on every
+call. Every request is recorded, so tests assert on the number of calls that reached the "service".
 """
 from __future__ import annotations
 
@@ -19,27 +26,43 @@ import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from azure.core.credentials import AccessToken
 
 from pulse_gate.roles import BUILTIN_ROLE_IDS, ROLE_NAMES_BY_ID
 
 API_VERSION = "2022-04-01"
+RESOURCE_API_VERSIONS = {
+    "microsoft.storage/storageaccounts": "2023-05-01",
+    "microsoft.cognitiveservices/accounts": "2024-10-01",
+    "microsoft.dbforpostgresql/flexibleservers": "2024-08-01",
+    "microsoft.keyvault/vaults": "2023-07-01",
+    "microsoft.insights/components": "2020-02-02",
+}
+WEB_API_VERSION = "2023-12-01"
 TOKEN = "stand-in-token"
 RA = "/providers/microsoft.authorization/roleassignments"
 RD = "/providers/microsoft.authorization/roledefinitions"
+APP_SETTINGS = "/config/appsettings/list"
+GET_BY_IDS = "/v1.0/directoryobjects/getbyids"
+
+
+def token_for(scope: str) -> str:
+    return f"{TOKEN} for {scope}"
 
 
 class StaticCredential:
-    """A TokenCredential that always returns the stand-in's token."""
+    """A TokenCredential whose token names the scope it was issued for (the stand-in checks the audience)."""
 
     def __init__(self) -> None:
         self.calls = 0
+        self.scopes: list[str] = []
 
     def get_token(self, *scopes, **kwargs) -> AccessToken:
         self.calls += 1
-        return AccessToken(TOKEN, int(time.time()) + 3600)
+        self.scopes.extend(scopes)
+        return AccessToken(token_for(scopes[0]), int(time.time()) + 3600)
 
 
 def make_certificate(directory: Path) -> tuple[Path, Path]:
@@ -81,10 +104,11 @@ def _above_or_at(ancestor: str, scope: str) -> bool:
 
 @dataclass
 class Request:
-    kind: str     # "assignments" | "definition_get" | "definition_list" | "other"
+    kind: str     # "assignments" | "definition_get" | "definition_list" | "resource" | "app_settings" | "graph"
     path: str
     query: dict
     status: int
+    body: dict | None = None
 
 
 @dataclass
@@ -99,14 +123,25 @@ class StandIn:
     forbidden_scopes: set[str] = field(default_factory=set)   # listing these scopes answers 403
     always_status: int | None = None
     requests: list[Request] = field(default_factory=list)
+    resources: dict[str, dict] = field(default_factory=dict)      # resource id -> ARM JSON (GET)
+    app_settings: dict[str, dict] = field(default_factory=dict)   # site id -> {name: value}
+    forbidden_reads: set[str] = field(default_factory=set)        # resource / site ids whose read answers 403
+    directory: dict[str, str] | None = None   # Graph: object id -> @odata.type name; None: every id exists
+    graph_forbidden: bool = False
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._throttled: set[str] = set()
         self._server: ThreadingHTTPServer | None = None
+        self._graph: ThreadingHTTPServer | None = None
 
     # --- lifecycle -------------------------------------------------------------------------------------------
     def start(self) -> "StandIn":
+        self._server = self._serve("arm")
+        self._graph = self._serve("graph")
+        return self
+
+    def _serve(self, service: str) -> ThreadingHTTPServer:
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -114,7 +149,15 @@ class StandIn:
             disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802
-                status, body, headers = standin.handle(self.path, self.headers.get("Authorization", ""))
+                self._reply(None)
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                self._reply(self.rfile.read(length) if length else b"")
+
+            def _reply(self, payload: bytes | None) -> None:
+                status, body, headers = standin.handle(service, self.command, self.path,
+                                                       self.headers.get("Authorization", ""), payload)
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -127,24 +170,31 @@ class StandIn:
             def log_message(self, *args) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(self.cert_file, self.key_file)
-        self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        return self
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return server
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        for name in ("_server", "_graph"):
+            server = getattr(self, name)
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+                setattr(self, name, None)
 
     @property
     def url(self) -> str:
         assert self._server is not None
         return f"https://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def graph_url(self) -> str:
+        assert self._graph is not None
+        return f"https://127.0.0.1:{self._graph.server_address[1]}"
 
     def count(self, kind: str | None = None) -> int:
         with self._lock:
@@ -156,28 +206,54 @@ class StandIn:
             self._throttled.clear()
 
     # --- the service -----------------------------------------------------------------------------------------
-    def handle(self, raw_path: str, authorization: str) -> tuple[int, dict, dict]:
+    def handle(self, service: str, method: str, raw_path: str, authorization: str,
+               payload: bytes | None) -> tuple[int, dict, dict]:
         parts = urlsplit(raw_path)
-        path = parts.path
+        path = unquote(parts.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         low = path.lower().rstrip("/")
-        if low.endswith(RA):
+        body = None
+        if payload:
+            try:
+                body = json.loads(payload)
+            except ValueError:
+                body = {"unparsable": True}
+        if service == "graph":
+            kind = "graph" if (method, low) == ("POST", GET_BY_IDS) else "other"
+        elif low.endswith(RA):
             kind = "assignments"
         elif low.endswith(RD):
             kind = "definition_list"
         elif RD + "/" in low:
             kind = "definition_get"
+        elif method == "POST" and low.endswith(APP_SETTINGS):
+            kind = "app_settings"
+        elif method == "GET" and "/providers/" in low:
+            kind = "resource"
         else:
             kind = "other"
-        status, body, headers = self._answer(kind, path, low, query, authorization)
+        status, answer, headers = self._answer(service, kind, path, low, query, authorization, body)
         with self._lock:
-            self.requests.append(Request(kind, path, query, status))
-        return status, body, headers
+            self.requests.append(Request(kind, path, query, status, body))
+        return status, answer, headers
 
-    def _answer(self, kind, path, low, query, authorization):
-        if authorization != f"Bearer {TOKEN}":
+    def _expected_api_version(self, kind: str, low: str) -> str | None:
+        if kind in ("assignments", "definition_list", "definition_get"):
+            return API_VERSION
+        if kind == "app_settings":
+            return WEB_API_VERSION
+        if kind == "resource":
+            parts = low.strip("/").split("/")
+            return RESOURCE_API_VERSIONS.get("/".join(parts[5:7]))
+        return None
+
+    def _answer(self, service, kind, path, low, query, authorization, body):
+        audience = self.graph_url if service == "graph" else self.url
+        if authorization != f"Bearer {token_for(audience + '/.default')}":
+            if service == "graph":
+                return 401, _graph_error("InvalidAuthenticationToken", "Access token validation failure."), {}
             return 401, _error("InvalidAuthenticationToken", "The access token is invalid."), {}
-        if query.get("api-version") != API_VERSION:
+        if service == "arm" and query.get("api-version") != self._expected_api_version(kind, low):
             return 400, _error("InvalidApiVersionParameter", f"api-version {query.get('api-version')!r}"), {}
         if self.always_status is not None:
             return self.always_status, _error("ServiceUnavailable", "stand-in fault"), {}
@@ -187,6 +263,10 @@ class StandIn:
                 self._throttled.add(kind)
         if throttle:
             return 429, _error("TooManyRequests", "throttled"), {"Retry-After": self.retry_after}
+        if kind == "graph":
+            return self._get_by_ids(body)
+        if kind in ("resource", "app_settings"):
+            return self._read(kind, path)
         if kind == "assignments":
             scope = path[: len(path.rstrip("/")) - len(RA)] or "/"
             if _norm(scope) in {_norm(s) for s in self.forbidden_scopes}:
@@ -209,6 +289,41 @@ class StandIn:
             return 200, _definition(guid, name), {}
         return 404, _error("NotFound", path), {}
 
+    def _read(self, kind: str, path: str):
+        rid = path[: -len(APP_SETTINGS)] if kind == "app_settings" else path
+        key = _norm(rid)
+        if key in {_norm(r) for r in self.forbidden_reads}:
+            action = "Microsoft.Web/sites/config/list/action" if kind == "app_settings" else "read"
+            return 403, _error("AuthorizationFailed", f"The client 'x' does not have authorization to perform action "
+                               f"'{action}' over scope '{rid}'"), {}
+        if kind == "app_settings":
+            settings = {_norm(k): v for k, v in self.app_settings.items()}.get(key)
+            if settings is None:
+                return 404, _error("ResourceNotFound", f"The Resource '{rid}' was not found."), {}
+            return 200, {"id": f"{rid}/config/appsettings", "name": "appsettings", "type": "Microsoft.Web/sites/config",
+                         "location": "West Europe", "properties": dict(settings)}, {}
+        document = {_norm(k): v for k, v in self.resources.items()}.get(key)
+        if document is None:
+            return 404, _error("ResourceNotFound", f"The Resource '{rid}' was not found."), {}
+        return 200, document, {}
+
+    def _get_by_ids(self, body):
+        if self.graph_forbidden:
+            return 403, _graph_error("Authorization_RequestDenied",
+                                     "Insufficient privileges to complete the operation."), {}
+        ids = body.get("ids") if isinstance(body, dict) else None
+        if not isinstance(ids, list) or not ids or len(ids) > 1000:
+            return 400, _graph_error("Request_BadRequest", "ids must hold 1 to 1000 ids"), {}
+        types = {t.lower() for t in body.get("types") or ["directoryObject"]}
+        found = []
+        for object_id in ids:
+            kind = "servicePrincipal" if self.directory is None else self.directory.get(object_id.lower())
+            if kind is None or (types != {"directoryobject"} and kind.lower() not in types):
+                continue   # deleted, or not of the types asked for: absent from the answer, as Graph does
+            found.append({"@odata.type": f"#microsoft.graph.{kind}", "id": object_id})
+        return 200, {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
+                     "value": found}, {}
+
     def _all_definitions(self) -> dict[str, str]:
         return {**ROLE_NAMES_BY_ID, **{g.lower(): n for g, n in self.definitions.items()}}
 
@@ -225,6 +340,11 @@ class StandIn:
 
 def _error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
+
+
+def _graph_error(code: str, message: str) -> dict:
+    return {"error": {"code": code, "message": message,
+                      "innerError": {"date": "2025-01-01T00:00:00", "request-id": str(uuid.uuid4())}}}
 
 
 def _definition(guid: str, name: str) -> dict:
@@ -251,6 +371,10 @@ TARGETS = {
 }
 PRINCIPALS = {"web_app": WEB, "function_app": FUNC, "deployer": DEPLOYER}
 WEB_SITE = f"{RG}/providers/Microsoft.Web/sites/app-pulse-dev"
+# Resources verify reads the settings of beyond the role targets (names as in tests/verify/fixtures/platform).
+POSTGRES = f"{RG}/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-pulse-dev"
+FUNC_SITE = f"{RG}/providers/Microsoft.Web/sites/func-pulse-dev"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "platform"
 
 
 def outputs(policy, targets: dict[str, str] | None = None, principals: dict[str, str] | None = None,
@@ -259,7 +383,8 @@ def outputs(policy, targets: dict[str, str] | None = None, principals: dict[str,
     targets = {**TARGETS, **(targets or {})}
     principals = {**PRINCIPALS, **(principals or {})}
     values = {"resource_group_id": RG, "resource_group_name": "rg-pulse-dev",
-              "openai_deployment_names": {"chat": "gpt-4o"}}
+              "openai_deployment_names": {"chat": "gpt-4o"}, "postgres_server_id": POSTGRES,
+              "function_app_id": FUNC_SITE, "function_app_name": "func-pulse-dev"}
     values.update({p.output: principals[p.name] for p in policy.principals.values()})
     values.update({t.output: targets[t.name] for t in policy.targets.values()})
     return {k: {"sensitive": False, "type": "string" if isinstance(v, str) else ["map", "string"], "value": v}
@@ -292,3 +417,51 @@ def noise(n: int) -> list[dict]:
     """Assignments of principals the verifier does not judge, on resources of the group."""
     return [assignment(f"{RG}/providers/Microsoft.Web/sites/app-{i}", "Reader",
                        str(uuid.uuid5(uuid.NAMESPACE_OID, str(i))), "User") for i in range(n)]
+
+
+def _arm(resource_id: str, properties: dict, **extra) -> dict:
+    parts = resource_id.strip("/").split("/")
+    return {"id": resource_id, "name": parts[-1], "type": f"{parts[5]}/{parts[6]}", "location": "westeurope",
+            **extra, "properties": properties}
+
+
+def resources_in_sync() -> dict[str, dict]:
+    """GET documents of the deployed resources as a correct apply leaves them (ARM shapes, trimmed)."""
+    return {
+        TARGETS["storage_account"]: _arm(TARGETS["storage_account"], {
+            "allowSharedKeyAccess": False, "defaultToOAuthAuthentication": True, "minimumTlsVersion": "TLS1_2",
+            "supportsHttpsTrafficOnly": True, "allowBlobPublicAccess": False, "provisioningState": "Succeeded"},
+            kind="StorageV2", sku={"name": "Standard_LRS", "tier": "Standard"}),
+        TARGETS["openai_account"]: _arm(TARGETS["openai_account"], {
+            "disableLocalAuth": True, "customSubDomainName": "oai-pulse-dev", "publicNetworkAccess": "Enabled",
+            "endpoint": "https://oai-pulse-dev.openai.azure.com/", "provisioningState": "Succeeded"},
+            kind="OpenAI", sku={"name": "S0"}),
+        TARGETS["key_vault"]: _arm(TARGETS["key_vault"], {
+            "tenantId": "00000000-0000-4000-8000-0000000000aa", "sku": {"family": "A", "name": "standard"},
+            "enableRbacAuthorization": True, "enablePurgeProtection": True, "enableSoftDelete": True,
+            "vaultUri": "https://kv-pulse-dev.vault.azure.net/", "provisioningState": "Succeeded"}),
+        TARGETS["application_insights"]: _arm(TARGETS["application_insights"], {
+            "ApplicationId": "appi-pulse-dev", "Application_Type": "web", "DisableLocalAuth": True,
+            "provisioningState": "Succeeded"}, kind="web"),
+        POSTGRES: _arm(POSTGRES, {
+            "version": "16", "state": "Ready", "authConfig": {"activeDirectoryAuth": "Enabled",
+                                                             "passwordAuth": "Disabled",
+                                                             "tenantId": "00000000-0000-4000-8000-0000000000aa"},
+            "network": {"publicNetworkAccess": "Disabled"}}, sku={"name": "Standard_B1ms", "tier": "Burstable"}),
+    }
+
+
+def app_settings_in_sync() -> dict[str, dict]:
+    """App settings of the function app as azurerm writes them for identity-based host storage.
+
+    Placeholder values only: the stand-in holds no secret."""
+    return {FUNC_SITE: {"AzureWebJobsStorage__accountName": "stpulsedev",
+                        "AzureWebJobsStorage__credential": "managedidentity",
+                        "FUNCTIONS_WORKER_RUNTIME": "python", "FUNCTIONS_EXTENSION_VERSION": "~4"}}
+
+
+def deployed(standin: "StandIn") -> "StandIn":
+    """Loads the in-sync resources and app settings into the stand-in."""
+    standin.resources = resources_in_sync()
+    standin.app_settings = app_settings_in_sync()
+    return standin

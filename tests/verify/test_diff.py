@@ -37,7 +37,7 @@ def test_a_target_outside_the_group_adds_one_at_scope_listing(policy):
 def test_in_sync(policy):
     env = env_of(policy)
     report = diff.compare(policy, env, diff.listing_plan(env), assignments(s.in_sync(policy)))
-    assert not report.drift and report.counts == {"missing": 0, "unexpected": 0, "orphaned": 0}
+    assert not report.drift and not any(report.counts.values())
     assert {i.name: len(i.held) for i in report.identities} == {"function_app": 6, "web_app": 4}
 
 
@@ -103,3 +103,30 @@ def test_only_app_and_orphaned_roles_outside_the_table_need_names(policy):
     live = assignments([s.assignment(s.WEB_SITE, custom, s.WEB), s.assignment(s.WEB_SITE, other, s.HUMAN, "User"),
                         s.assignment(s.RG, BUILTIN_ROLE_IDS["Reader"], s.WEB)])
     assert set(diff.roles_to_name(policy, env, live)) == {custom}
+
+
+def test_graph_decides_orphans_whatever_arm_recorded(policy):
+    env = env_of(policy)
+    old = "77777777-7777-4777-8777-777777777777"
+    live = assignments(s.in_sync(policy) + [s.assignment(s.TARGETS["storage_account"], "Reader", old),
+                                            s.assignment(f"/subscriptions/{s.SUB}", "Reader", old)])
+    assert diff.principals_to_resolve(env, live) == sorted([s.WEB, s.FUNC, s.DEPLOYER, s.HUMAN, old])
+    everyone = frozenset({s.WEB, s.FUNC, s.DEPLOYER, s.HUMAN})
+    report = diff.compare(policy, env, diff.listing_plan(env), live, directory=diff.Directory(everyone, "", 5))
+    # only the assignment within the environment is reported; the subscription-level one is outside it
+    assert [(f.kind, f.principal_id, f.where) for f in report.orphaned] == [("orphaned", old, "storage_account")]
+    assert report.counts["orphaned"] == 1 and report.unexplained == []
+    assert diff.compare(policy, env, diff.listing_plan(env), live).orphaned == []    # ARM alone: ServicePrincipal
+
+
+def test_without_graph_unknown_principals_are_unexplained(policy):
+    env = env_of(policy)
+    old = "77777777-7777-4777-8777-777777777777"
+    live = assignments(s.in_sync(policy) + [s.assignment(s.TARGETS["storage_account"], "Reader", old),
+                                            s.assignment(s.RG, "Reader", s.GONE, "Unknown")])
+    report = diff.compare(policy, env, diff.listing_plan(env), live,
+                          directory=diff.Directory(None, "403 ...", 6))
+    assert sorted((f.principal_id, f.role) for f in report.unexplained) == sorted([
+        (s.HUMAN, "Reader"), (s.HUMAN, "Contributor"), (old, "Reader")])
+    assert [f.principal_id for f in report.orphaned] == [s.GONE]     # ARM's Unknown still counts
+    assert report.drift
