@@ -60,7 +60,7 @@ class Project:
                                  hint=f"make plan ENV={env} reads {where}{name}: restore it, or remove {where} if the "
                                  "environment is gone")
         for name in sorted(os.listdir(path)):
-            if name not in needed and _looks_like_input(name):
+            if name not in (ENV_VARS_FILE, ENV_BACKEND_FILE) and _looks_like_input(name):
                 raise InputError(f"make plan ENV={env} does not read this file", f"{where}{name}",
                                  hint=f"move its settings into {where}{ENV_VARS_FILE} (or {ENV_BACKEND_FILE}) and "
                                  "remove it, so that what the gate checks is what Terraform plans")
