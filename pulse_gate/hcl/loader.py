@@ -56,7 +56,7 @@ class Loader:
         if not os.path.isdir(directory):
             raise InputError("module directory does not exist", self.rel(directory))
         mdef = ModuleDef(directory, self.rel(directory))
-        names = sorted(n for n in os.listdir(directory) if n.endswith(".tf") and not n.startswith("."))
+        names = sorted(n for n in os.listdir(directory) if n.endswith((".tf", ".tf.json")) and not n.startswith("."))
         for name in names:
             body = parse_file(os.path.join(directory, name), mdef.file(name))
             self._collect(mdef, body)

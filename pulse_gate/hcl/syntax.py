@@ -198,7 +198,7 @@ class _Lowerer:
         if isinstance(r, strings.HeredocTemplateRule):
             return self.heredoc(r, line)
         if isinstance(r, strings.TemplateStringRule):   # a "string" inside ${...} of a heredoc or template file
-            return Lit(line, process_escape_sequences(r.inner_value))
+            return self.nested_string(process_escape_sequences(r.inner_value), line)
         if isinstance(r, expressions.ConditionalRule):
             c, t, f = _kids(r)
             return Cond(line, self.expr(c), self.expr(t), self.expr(f))
@@ -240,6 +240,17 @@ class _Lowerer:
         if isinstance(r, (for_expressions.ForTupleExprRule, for_expressions.ForObjectExprRule)):
             return self.for_expr(r, line)
         return Unsupported(line, type(r).__name__)
+
+    def nested_string(self, source: str, line: int) -> Node:
+        """A quoted string inside an interpolation of a re-parsed template, given as its source text: python-hcl2
+        reads it as plain text, but it is a template of its own (escapes, ${...})."""
+        if "\\" not in source and "${" not in source and "%{" not in source:
+            return Lit(line, source)
+        try:
+            tree = hcl2.parses(f'x = "{source}"\n')
+        except Exception:  # noqa: BLE001 - unreadable: say so rather than guess
+            return Unsupported(line, "a quoted string inside a template interpolation")
+        return self.expr(_kids(tree.body)[0].expression)
 
     def index(self, obj: Node, idx, line: int) -> Node:
         return Index(line, obj, self.index_key(idx))
@@ -529,6 +540,21 @@ def parse_file(path: str, display: str | None = None) -> Body:
         from .jsonsyntax import parse_json   # the JSON lowering builds on this module's nodes
         return parse_json(text, display)
     return parse_text(text, display)
+
+
+def parse_values_file(path: str, display: str | None = None) -> list[tuple[str, Node, int]]:
+    """A .tfvars or .tfvars.json file as [(name, expression, line)], in file order. A .tfvars.json value is
+    literal JSON (Terraform does not read templates there); a block in a .tfvars file is an InputError."""
+    display = display or path
+    text = read_text(path, display)
+    if path.endswith(".json"):
+        from .jsonsyntax import parse_json_values
+        return parse_json_values(text, display)
+    body = parse_text(text, display)
+    for block in body.blocks:
+        raise InputError(f'unexpected block "{block.type}" in a values file', display, block.line,
+                         "a tfvars file holds only name = value lines")
+    return [(attr.name, attr.expr, attr.line) for attr in body.attributes.values()]
 
 
 # ---- what python-hcl2 cannot do: a text pre-pass Terraform's grammar makes safe -----------------------------------
