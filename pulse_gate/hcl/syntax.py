@@ -391,6 +391,8 @@ def _label(rule) -> str:
 def parse_template(text: str, line: int, flush: bool = False) -> Node | None:
     """A bare template (a heredoc body, a templatefile, a JSON string) as a Template node whose nodes all carry
     `line`; flush=True removes the common indentation as `<<-` does. None when it cannot be parsed."""
+    if not flush and "{" not in text:
+        return Template(line, (text,) if text else ())
     text = _stripped_and_flushed(text, flush)
     if "${" not in text and "%{" not in text:
         return Template(line, (text.replace("$${", "${").replace("%%{", "%{"),) if text else ())
@@ -536,6 +538,9 @@ def parse_file(path: str, display: str | None = None) -> Body:
     """A .tf file (native syntax) or a .tf.json file (JSON syntax) as a Body, the same tree for both."""
     display = display or path
     text = read_text(path, display)
+    if path.endswith(".tfvars.json"):   # a values file read as a body of arguments
+        from .jsonsyntax import parse_json_values
+        return Body({name: Attribute(name, expr, line) for name, expr, line in parse_json_values(text, display)})
     if path.endswith(".json"):
         from .jsonsyntax import parse_json   # the JSON lowering builds on this module's nodes
         return parse_json(text, display)
@@ -685,8 +690,9 @@ def _syntax_error(exc: UnexpectedInput, scan: _Scan) -> tuple[str, int | None]:
     line = getattr(exc, "line", None)
     line = line if isinstance(line, int) and line > 0 else None
     if scan.heredoc_marker is not None and (line is None or scan.open_string <= line):
-        return (f'unterminated heredoc: no line holds only its closing marker "{scan.heredoc_marker}"',
-                scan.open_string)
+        # Terraform reports it where the file ends
+        return (f'unterminated heredoc (opened on line {scan.open_string}): no line holds only its closing '
+                f'marker "{scan.heredoc_marker}"', scan.text.count("\n") + 1)
     if scan.broken_string is not None and (line is None or scan.broken_string <= line):
         return "unterminated string: a quoted string cannot span lines (use a heredoc for more lines)", \
             scan.broken_string

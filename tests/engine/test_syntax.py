@@ -172,8 +172,8 @@ BROKEN = {
     "bad_character": ("locals {\n  a = @\n}\n", 2, "invalid expression"),
     "open_call": ("locals {\n  a = f(1,\n\n}\n", 4, "invalid expression"),
     "open_interpolation": ('locals {\n  a = "${x"\n}\n', 2, "unterminated string"),
-    "unterminated_heredoc": ("locals {\n  a = <<EOT\nabc\n}\n", 2, 'unterminated heredoc: no line holds only its '
-                             'closing marker "EOT"'),
+    "unterminated_heredoc": ("locals {\n  a = <<EOT\nabc\n}\n", 5, 'unterminated heredoc (opened on line 2): no '
+                             'line holds only its closing marker "EOT"'),
     "string_at_end": ('locals {\n  a = "abc', 2, "unterminated string"),
 }
 INTERNALS = re.compile(r"Token\(|Expected one of|RBRACE|LBRACE|STRING_CHARS|NL_OR_COMMENT|\$END|_rule|Rule\b")
@@ -188,3 +188,13 @@ def test_syntax_errors_read_like_terraform(name):
     assert err.value.message.startswith(f"malformed HCL: {start}"), err.value.message
     assert not INTERNALS.search(str(err.value)), str(err.value)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")
+def test_syntax_error_lines_match_terraform():
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
+    for name, (source, line, _) in BROKEN.items():
+        run = subprocess.run(["terraform", "fmt", "-no-color", "-"], input=source, env=env, capture_output=True,
+                             text=True, timeout=60)
+        first = re.search(r"on <stdin> line (\d+)", run.stderr)
+        assert first and int(first.group(1)) == line, (name, run.stderr)

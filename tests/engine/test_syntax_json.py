@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pulse_gate.errors import InputError
+from pulse_gate.hcl.frontend import Project
 from pulse_gate.hcl.syntax import (Block, Body, Lit, Node, Template, TemplateFor, TemplateIf, Unsupported,
                                    parse_file, parse_values_file)
 from pulse_gate.values import Unknown
@@ -243,3 +244,13 @@ def test_tfvars_json_errors(tmp_path):
     with pytest.raises(InputError) as err:
         parse_values_file(write(tmp_path, "b.tfvars.json", '{\n"a": 1,\n"a": 2}'), "b.tfvars.json")
     assert (err.value.line, err.value.message) == (3, '"a" is set twice (first on line 2)')
+
+
+def test_var_file_in_json_through_the_front_end(tree):
+    root = tree({"main.tf": 'variable "keys" {}\nvariable "name" {}\nresource "azurerm_storage_account" "s" {\n'
+                            '  name                      = var.name\n  shared_access_key_enabled = var.keys\n}\n',
+                 "dev.tfvars.json": '{\n  "keys": true,\n  "name": "st${x}"\n}\n'})
+    model = Project(str(root)).model("dev", [str(root / "dev.tfvars.json")])
+    account = model.by_address("azurerm_storage_account.s")
+    assert account.values == {"name": "st${x}", "shared_access_key_enabled": True}
+    assert account.origins["shared_access_key_enabled"] == ["dev.tfvars.json:2"]
