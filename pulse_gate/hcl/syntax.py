@@ -512,11 +512,13 @@ def _relocated(node, line: int):
 
 def parse_text(text: str, file: str) -> Body:
     """Parse one HCL file into a Body; a syntax error is an InputError naming file and line."""
-    scan = _prepass(text[1:] if text.startswith(BOM) else text)
+    text = text[1:] if text.startswith(BOM) else text
+    # the pre-pass only matters where there is a heredoc or a strip marker; on an error it words the message
+    scan = _prepass(text) if "<<" in text or "${~" in text else _Scan(text, {}, [])
     try:
         tree = hcl2.parses(scan.text)
     except UnexpectedInput as exc:
-        message, line = _syntax_error(exc, scan)
+        message, line = _syntax_error(exc, _prepass(text))
         raise InputError(f"malformed HCL: {message}", file, line,
                          "fix the syntax (terraform validate reports the same line)") from None
     except Exception:  # noqa: BLE001 - python-hcl2 raises plain errors for some malformed input

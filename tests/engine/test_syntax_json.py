@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pulse_gate.cli import main
 from pulse_gate.errors import InputError
 from pulse_gate.hcl.frontend import Project
 from pulse_gate.hcl.syntax import (Block, Body, Lit, Node, Template, TemplateFor, TemplateIf, Unsupported,
@@ -254,3 +255,18 @@ def test_var_file_in_json_through_the_front_end(tree):
     account = model.by_address("azurerm_storage_account.s")
     assert account.values == {"name": "st${x}", "shared_access_key_enabled": True}
     assert account.origins["shared_access_key_enabled"] == ["dev.tfvars.json:2"]
+
+
+@pytest.mark.parametrize("files, where", [
+    ({"main.tf.json": '{\n  "resource": {\n    "azurerm_storage_account": {"s": {"name": "x",}}\n  }\n}\n'},
+     "error: main.tf.json:3: malformed JSON: expected a property name in double quotes"),
+    ({"main.tf": 'locals {\n  a = <<EOT\nx\n}\n'},
+     'error: main.tf:5: malformed HCL: unterminated heredoc (opened on line 2)'),
+], ids=["json", "heredoc"])
+def test_command_line_prints_one_line(tree, files, where, monkeypatch, capsys):
+    root = tree(files)
+    monkeypatch.chdir(root)
+    code = main(["check", "--root", str(root)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith(where), err
