@@ -113,53 +113,61 @@ class _JsonReader:
         try:
             value, self.pos = json.decoder.scanstring(self.text, self.pos + 1)
         except json.JSONDecodeError as exc:
-            self.fail(exc.msg.lower(), exc.pos)
+            self.fail(f"invalid JSON string: {exc.msg[0].lower()}{exc.msg[1:]}", exc.pos)
         return value
 
     def members(self) -> list:
-        self.pos += 1
-        out = []
-        self.blank()
-        if self.text.startswith("}", self.pos):
-            self.pos += 1
-            return out
-        while True:
-            self.blank()
-            if not self.text.startswith('"', self.pos):
-                self.fail("expected a property name in double quotes")
-            line = self.line()
-            name = self.string()
-            self.blank()
-            if not self.text.startswith(":", self.pos):
-                self.fail(f'expected ":" after the property name "{name}"')
-            self.pos += 1
-            out.append(JProperty(name, line, self.value()))
-            self.blank()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-            elif self.text.startswith("}", self.pos):
-                self.pos += 1
-                return out
-            else:
-                self.fail('expected "," or "}" after an object property')
+        return self.sequence("}", "object", self.member)
 
     def elements(self) -> list:
+        return self.sequence("]", "array", self.value)
+
+    def member(self) -> JProperty:
+        if not self.text.startswith('"', self.pos):
+            self.fail("expected a property name in double quotes")
+        line = self.line()
+        name = self.string()
+        self.blank()
+        if not self.text.startswith(":", self.pos):
+            self.fail(f'expected ":" after the property name "{name}"')
+        self.pos += 1
+        return JProperty(name, line, self.value())
+
+    def sequence(self, closer: str, what: str, item) -> list:
+        """The items of an object or array, from its opening character to its closer."""
+        opened = self.line()
         self.pos += 1
         out = []
         self.blank()
-        if self.text.startswith("]", self.pos):
+        if self.text.startswith(closer, self.pos):
             self.pos += 1
             return out
         while True:
-            out.append(self.value())
+            self.blank()
+            if self.pos >= len(self.text):
+                self.unclosed(what, closer, opened)
+            out.append(item())
             self.blank()
             if self.text.startswith(",", self.pos):
+                comma = self.pos
                 self.pos += 1
-            elif self.text.startswith("]", self.pos):
+                self.blank()
+                if self.text.startswith(closer, self.pos):
+                    self.fail(f"trailing comma in {what}: JSON allows no comma after the last item", comma)
+            elif self.text.startswith(closer, self.pos):
                 self.pos += 1
                 return out
+            elif self.pos >= len(self.text):
+                self.unclosed(what, closer, opened)
             else:
-                self.fail('expected "," or "]" after an array element')
+                self.fail(f'expected "," or "{closer}" after an {"object property" if what == "object" else "element"}')
+
+    def unclosed(self, what: str, closer: str, opened: int):
+        """Terraform reports an unclosed object or array where it starts."""
+        offset = 0
+        for _ in range(opened - 1):
+            offset = self.text.index("\n", offset) + 1
+        self.fail(f'unclosed {what}: no "{closer}" closes the one opened on line {opened}', offset)
 
 
 # ---- what each body holds -----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Terraform's JSON syntax (.tf.json, .tfvars.json): the same tree as the equivalent .tf, read as Terraform reads it."""
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import fields
@@ -209,10 +210,13 @@ def test_tfvars_native_values(tmp_path):
 # ---- errors: one line, Terraform's cause ---------------------------------------------------------------------------
 BAD_JSON = {
     # id: (file text, line, start of message)
-    "trailing_comma": ('{\n  "locals": {\n    "a": 1,\n  }\n}\n', 4, "malformed JSON: expected a property name"),
+    "trailing_comma": ('{\n  "locals": {\n    "a": 1,\n  }\n}\n', 3, "malformed JSON: trailing comma in object"),
+    "trailing_comma_array": ('{"locals": {"a": [\n1,\n]}}', 2, "malformed JSON: trailing comma in array"),
     "missing_colon": ('{\n  "locals" {}\n}\n', 2, 'malformed JSON: expected ":" after the property name "locals"'),
-    "unterminated": ('{\n  "locals": {"a": "x\n}\n', 2, "malformed JSON: invalid control character"),
-    "truncated": ('{\n  "locals": {"a": 1}\n', 3, 'malformed JSON: expected "," or "}"'),
+    "unterminated": ('{\n  "locals": {"a": "x\n}\n', 2, "malformed JSON: invalid JSON string: invalid control"),
+    "truncated": ('{\n  "locals": {"a": 1}\n', 1, 'malformed JSON: unclosed object: no "}" closes the one opened '
+                  "on line 1"),
+    "truncated_inner": ('{\n  "locals": {\n "a": [1,', 3, 'malformed JSON: unclosed array'),
     "bare_word": ('{\n  "locals": {"a": yes}\n}\n', 2, "malformed JSON: expected a value"),
     "two_values": ('{}\n{}\n', 2, "malformed JSON: unexpected text after the end"),
     "byte_order_mark": ('\ufeff{}', 1, "malformed JSON: the file starts with a UTF-8 byte order mark"),
@@ -259,7 +263,7 @@ def test_var_file_in_json_through_the_front_end(tree):
 
 @pytest.mark.parametrize("files, where", [
     ({"main.tf.json": '{\n  "resource": {\n    "azurerm_storage_account": {"s": {"name": "x",}}\n  }\n}\n'},
-     "error: main.tf.json:3: malformed JSON: expected a property name in double quotes"),
+     "error: main.tf.json:3: malformed JSON: trailing comma in object"),
     ({"main.tf": 'locals {\n  a = <<EOT\nx\n}\n'},
      'error: main.tf:5: malformed HCL: unterminated heredoc (opened on line 2)'),
 ], ids=["json", "heredoc"])
@@ -270,3 +274,16 @@ def test_command_line_prints_one_line(tree, files, where, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and err.startswith(where), err
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")
+def test_bad_json_lines_are_lines_terraform_reports(tmp_path):
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
+    for name, (text, line, _) in BAD_JSON.items():
+        case = tmp_path / name
+        case.mkdir()
+        (case / "main.tf.json").write_text(text, encoding="utf-8")
+        run = subprocess.run(["terraform", "validate", "-no-color"], cwd=case, env=env, capture_output=True,
+                             text=True, timeout=60)
+        reported = {int(n) for n in re.findall(r"on main\.tf\.json line (\d+)", run.stderr)}
+        assert line in reported, (name, run.stderr)
