@@ -66,9 +66,9 @@ class _JsonReader:
     def __init__(self, text: str, file: str):
         self.text, self.file, self.pos = text, file, 0
 
-    def fail(self, message: str, pos: int | None = None):
-        pos = self.pos if pos is None else pos
-        raise InputError(f"malformed JSON: {message}", self.file, self.text.count("\n", 0, pos) + 1, HINT)
+    def fail(self, message: str, pos: int | None = None, line: int | None = None):
+        line = line or self.text.count("\n", 0, self.pos if pos is None else pos) + 1
+        raise InputError(f"malformed JSON: {message}", self.file, line, HINT)
 
     def line(self) -> int:
         return self.text.count("\n", 0, self.pos) + 1
@@ -99,7 +99,7 @@ class _JsonReader:
         if ch == '"':
             return JValue(line, self.string(), "scalar")
         number = _NUMBER.match(self.text, self.pos)
-        if number and number.end() > self.pos:
+        if number:
             self.pos = number.end()
             literal = number.group(0)
             return JValue(line, float(literal) if number.group(1) or number.group(2) else int(literal), "scalar")
@@ -160,14 +160,11 @@ class _JsonReader:
             elif self.pos >= len(self.text):
                 self.unclosed(what, closer, opened)
             else:
-                self.fail(f'expected "," or "{closer}" after an {"object property" if what == "object" else "element"}')
+                self.fail(f'expected "," or "{closer}" after this item of the {what}')
 
     def unclosed(self, what: str, closer: str, opened: int):
-        """Terraform reports an unclosed object or array where it starts."""
-        offset = 0
-        for _ in range(opened - 1):
-            offset = self.text.index("\n", offset) + 1
-        self.fail(f'unclosed {what}: no "{closer}" closes the one opened on line {opened}', offset)
+        # Terraform reports an unclosed object or array where it starts
+        self.fail(f'unclosed {what}: no "{closer}" closes the one opened on line {opened}', line=opened)
 
 
 # ---- what each body holds -----------------------------------------------------------------------------------------
@@ -229,8 +226,10 @@ def _dynamic_spec(parent: Spec, labels: tuple) -> Spec:
     return Spec({"content": (0, content)}, {"iterator": EXPRESSION})
 
 
+@functools.lru_cache(maxsize=None)
 def resource_spec(kind: str, rtype: str) -> Spec:
-    """The body of a resource, data source or ephemeral resource of type rtype."""
+    """The body of a resource, data source or ephemeral resource of type rtype (azurerm ephemeral resources are
+    not in the compact schema)."""
     schema = _azurerm_schema()
     table = {"resource": "resources", "data": "data_sources"}.get(kind, "")
     if (kind, rtype) in BUILTIN_TYPES:
