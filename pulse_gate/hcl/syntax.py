@@ -711,10 +711,27 @@ def _syntax_error(exc: UnexpectedInput, scan: _Scan) -> tuple[str, int | None]:
             closer = {"{": "}", "[": "]", "(": ")"}[char]
             return f'unclosed "{char}": there is no "{closer}" for it before the end of the file', opened
         return "unexpected end of the file", line
-    if "COMMA" in expected and expected & {"RSQB", "RBRACE", "RPAR"} and kind not in _EXPRESSION_START:
+    line = _expression_end_line(scan.text, getattr(token, "start_pos", None), expected, line)
+    if "COMMA" in expected and expected & {"RSQB", "RBRACE", "RPAR"}:
         return "missing item separator: expected a comma before the next item", line
     if expected & _EXPRESSION_START and kind not in _EXPRESSION_START:
         return "invalid expression: expected a value, a reference or a function call here", line
     found = _TERMINALS.get(kind, "text")
     wanted = sorted({_TERMINALS[t] for t in expected if t in _TERMINALS})
     return f"unexpected {found}" + (f"; expected {' or '.join(wanted)}" if wanted else ""), line
+
+
+def _expression_end_line(text: str, pos: int | None, expected: set, line: int | None) -> int | None:
+    """Where Terraform stops: outside ( ) and [ ], a newline ends an argument's expression, so an expression
+    still incomplete there is an error on its own line. python-hcl2 reads on across the newline and fails at the
+    first token of a later line instead; give the line of the text before it."""
+    if not isinstance(pos, int) or line is None or "RBRACE" in expected:
+        return line   # at the end of a complete argument, Terraform too fails at the next token
+    line_start = text.rfind("\n", 0, pos) + 1
+    if text[line_start:pos].strip():
+        return line
+    opened = _prepass(text[:pos]).open_brackets
+    if opened and opened[-1][0] in "([":
+        return line
+    before = text[:line_start].rstrip()
+    return before.count("\n") + 1 if before else line

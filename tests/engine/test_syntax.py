@@ -175,6 +175,11 @@ BROKEN = {
     "unterminated_heredoc": ("locals {\n  a = <<EOT\nabc\n}\n", 5, 'unterminated heredoc (opened on line 2): no '
                              'line holds only its closing marker "EOT"'),
     "string_at_end": ('locals {\n  a = "abc', 2, "unterminated string"),
+    "open_operator": ("locals {\n  a = 1 +\n}\n", 2, "invalid expression"),
+    "open_conditional": ("locals {\n  a = 1 ? 2\n}\n", 2, 'unexpected "}"; expected ":"'),
+    "stray_equals": ("locals {\n  a = 1\n  = 2\n}\n", 3, "invalid expression"),
+    "missing_comma_inline": ("locals {\n  a = [1 2]\n}\n", 2, "missing item separator"),
+    "missing_key_value": ("locals {\n  a = {\n    b = 1\n    c\n  }\n}\n", 4, "unexpected a newline"),
 }
 INTERNALS = re.compile(r"Token\(|Expected one of|RBRACE|LBRACE|STRING_CHARS|NL_OR_COMMENT|\$END|_rule|Rule\b")
 
