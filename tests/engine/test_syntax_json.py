@@ -1,6 +1,7 @@
 """Terraform's JSON syntax (.tf.json, .tfvars.json): the same tree as the equivalent .tf, read as Terraform reads it."""
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -192,7 +193,8 @@ def test_provider_features_are_blocks(tmp_path):
 
 
 def test_tfvars_json_is_literal(tmp_path):
-    path = write(tmp_path, "dev.tfvars.json", '{\n  "//": "ignored",\n  "name": "${var.x}",\n  "n": [1, {"a": true}]\n}')
+    path = write(tmp_path, "dev.tfvars.json",
+                 '{\n  "//": "ignored",\n  "name": "${var.x}",\n  "n": [1, {"a": true}]\n}')
     values = parse_values_file(path, "dev.tfvars.json")
     assert [(name, shape(node), line) for name, node, line in values] == [
         ("name", "${var.x}", 3), ("n", ("TupleExpr", (("Lit", 1), ("ObjectExpr", (("a", ("Lit", True)),)))), 4)]
@@ -287,3 +289,22 @@ def test_bad_json_lines_are_lines_terraform_reports(tmp_path):
                              text=True, timeout=60)
         reported = {int(n) for n in re.findall(r"on main\.tf\.json line (\d+)", run.stderr)}
         assert line in reported, (name, run.stderr)
+
+
+def test_damaged_files_give_input_errors_only(tmp_path):
+    # whatever the damage, one readable InputError (or a parse), never another exception
+    rng = random.Random(9)
+    sources = ((parse_file, EQUIVALENT / "main.tf"), (parse_file, EQUIVALENT / "main.tf.json"))
+    for parse_one, path in sources:
+        text = path.read_text(encoding="utf-8")
+        for _ in range(30):
+            chars = list(text)
+            for _ in range(rng.randint(1, 3)):
+                at = rng.randrange(len(chars))
+                chars[at:at + rng.randint(0, 1)] = rng.choice('{}[]()"\\$%~\n =,:#<-')
+            damaged = tmp_path / path.name
+            damaged.write_text("".join(chars), encoding="utf-8")
+            try:
+                parse_one(str(damaged), path.name)
+            except InputError as err:
+                assert "\n" not in str(err) and "Token(" not in str(err)
