@@ -18,14 +18,14 @@ GOOD_VARS = 'variable "region" {\n  default = "westeurope"\n}\n'
 CASES = {
     "malformed_hcl": (
         {"main.tf": 'locals {\n  a = "x"\n  b = [1, 2\n}\n'},
-        [], "main.tf:4: malformed HCL", "Unexpected token"),
+        [], "main.tf:4: malformed HCL", "missing item separator"),
     "malformed_hcl_in_module": (
         {"main.tf": 'module "m" {\n  source = "./modules/m"\n}\n',
          "modules/m/main.tf": 'resource "azurerm_thing" "t" {\n  name = \n}\n'},
         [], "modules/m/main.tf:2: malformed HCL", "fix the syntax"),
     "malformed_tfvars": (
         {"variables.tf": GOOD_VARS, "envs/dev/terraform.tfvars": 'region = "x"\nregion2 = \n'},
-        [], "envs/dev/terraform.tfvars:2: malformed HCL", "Unexpected token"),
+        [], "envs/dev/terraform.tfvars:2: malformed HCL", "invalid expression"),
     "unknown_environment": (
         {"variables.tf": GOOD_VARS, "envs/dev/terraform.tfvars": ""},
         ["--env", "qa"], 'envs/: unknown environment "qa"', "choose one of: dev"),

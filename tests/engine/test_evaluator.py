@@ -574,7 +574,7 @@ def test_template_for_directive_and_strip_markers(evaluate):
     assert v["indexed"] == "0a1b"
     assert v["nested"] == "A-"
     assert v["strip_if"] == "a yz"
-    assert v["heredoc"] == "#cloud-config\nuser: alice\nuser: bob\nend\n"
+    assert v["heredoc"] == "#cloud-config\n    user: alice\n    user: bob\n    end\n"   # as Terraform 1.11 renders it
     assert isinstance(v["with_ref"], Unknown)
     assert v["with_ref"].text == "${azurerm_thing.other.id};b;"
     assert v["with_ref"].refs == (Ref("azurerm_thing.other", "id"),)
