@@ -144,6 +144,19 @@ REGRESSIONS = {
         'nextauth_secret = "committed-by-mistake"\n', {"PL003"}),
     "root: auto-loaded JSON var file commits the client secret": ("ci.auto.tfvars.json", NEW,
         '{\n  "azure_ad_client_secret": "committed-by-mistake"\n}\n', {"PL003"}),
+    "root: role assignment in a .tf.json file (Contributor at resource-group scope)": ("grants.tf.json", NEW,
+        '{\n  "resource": {\n    "azurerm_role_assignment": {\n      "ops": {\n'
+        '        "scope": "${azurerm_resource_group.main.id}",\n'
+        '        "role_definition_name": "Contributor",\n'
+        '        "principal_id": "${module.app.function_app_principal_id}"\n      }\n    }\n  }\n}\n',
+        {"RB002", "RB003"}),
+    "storage module: heredoc with trailing blanks after its marker, then a keyed account": (
+        "modules/storage/legacy.tf", NEW,
+        'locals {\n  legacy_cors = <<EOT\n{"allowed": ["*"]}\nEOT   \n}\n\n'
+        'resource "azurerm_storage_account" "legacy" {\n  name                     = "stpulselegacy"\n'
+        '  resource_group_name      = "rg-pulse-legacy"\n  location                 = "swedencentral"\n'
+        '  account_tier             = "Standard"\n  account_replication_type = "LRS"\n}\n\n'
+        'locals {\n  legacy_note = <<EOT\nkept for the migration\nEOT\n}\n', {"ST001"}),
     "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
         "envs/prod/prod.tfvars", {INPUT_ERROR}),
     "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,

@@ -175,7 +175,7 @@ class Project:
         file, line = block.file, block.line
         if backend_file:
             file, line = self.rel(backend_file), 1
-            for name, value, at in V.hcl_constants(backend_file, file):
+            for name, value, at in V.read_var_file(backend_file, file):
                 values[name], lines[name] = value, (file, at)
         return Resource(f"terraform.backend.{kind}", f"backend.{kind}", kind, "", "backend", values, file, line,
                         lines)

@@ -6,7 +6,6 @@ names, then each `-var-file` in the order given. A later source replaces an earl
 """
 from __future__ import annotations
 
-import json
 import os
 from typing import Iterable, Mapping
 
@@ -41,67 +40,12 @@ def constant(expr: S.Node, display: str, name: str, line: int | None):
         raise InputError(f'invalid value for "{name}": {exc}', display, line) from None
 
 
-def hcl_constants(path: str, display: str) -> list[tuple[str, object, int]]:
-    """name = value lines of an HCL values file (.tfvars, backend .hcl)."""
-    body = S.parse_file(path, display)
-    for block in body.blocks:
-        raise InputError(f'unexpected block "{block.type}" in a values file', display, block.line,
-                         "a tfvars or backend file holds only name = value lines")
-    return [(name, constant(attr.expr, display, name, attr.line), attr.line) for name, attr in body.attributes.items()]
-
-
-def json_constants(path: str, display: str) -> list[tuple[str, object, int]]:
-    """The properties of a .tfvars.json object. Terraform reads its values as literal JSON: "${...}" in a string
-    is text, not a template (HCL's JSON syntax evaluated without a context)."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
-        data = json.loads(text)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", display) from None
-    except UnicodeDecodeError:
-        raise InputError("cannot read file: not UTF-8 text", display) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", display, exc.lineno, "fix the JSON syntax") from None
-    if not isinstance(data, dict):
-        raise InputError("a .tfvars.json file must hold one JSON object", display, 1,
-                         'write {"name": value, ...}')
-    lines = _top_level_key_lines(text)
-    return [(name, value, lines.get(name, 1)) for name, value in data.items()]
-
-
-def _top_level_key_lines(text: str) -> dict[str, int]:
-    """The line of each property name of the outermost JSON object (the json module keeps no positions)."""
-    lines, depth, line, i, expect_key = {}, 0, 1, 0, False
-    while i < len(text):
-        c = text[i]
-        if c == "\n":
-            line += 1
-        elif c in "{[":
-            depth += 1
-            expect_key = depth == 1 and c == "{"
-        elif c in "}]":
-            depth -= 1
-        elif c == "," and depth == 1:
-            expect_key = True
-        elif c == '"':
-            start, i = i, i + 1
-            while i < len(text) and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-            if depth == 1 and expect_key:
-                key = json.loads(text[start:i + 1])
-                lines.setdefault(key, line)
-                expect_key = False
-        i += 1
-    return lines
-
-
 def read_var_file(path: str, display: str) -> list[tuple[str, object, int]]:
+    """name = value lines of a values file (.tfvars, .tfvars.json, a backend .hcl). Terraform reads only constants
+    there, and a .tfvars.json value as literal JSON: "${...}" in it is text, not a template."""
     if not os.path.isfile(path):
         raise InputError("variables file not found", display, hint="check the --var-file path")
-    if path.endswith(".json"):
-        return json_constants(path, display)
-    return hcl_constants(path, display)
+    return [(name, constant(expr, display, name, line), line) for name, expr, line in S.parse_values_file(path, display)]
 
 
 def auto_var_files(root: str) -> list[str]:

@@ -296,3 +296,17 @@ def test_repository_environment_reads_root_auto_files_like_make_plan(tree):
     assert sa(project.env_model("dev")).values["shared_access_key_enabled"] is True
 
 
+
+
+def test_json_override_file_merges_like_a_native_one(tree):
+    root = tree({"variables.tf": SA_VARS, "main.tf": STORAGE,
+                 "keys_override.tf.json": '{\n  "resource": {\n    "azurerm_storage_account": {\n      "main": {\n'
+                                          '        "shared_access_key_enabled": true\n      }\n    }\n  }\n}\n'})
+    assert rule_ids(model_of(root), "ST001") == [("ST001", "shared_access_key_enabled", "keys_override.tf.json", 5)]
+
+
+def test_tf_json_storage_account_with_shared_keys_is_checked(tree):
+    root = tree({"variables.tf": SA_VARS,
+                 "storage.tf.json": '{"resource": {"azurerm_storage_account": {"main": {\n'
+                                    '  "name": "stpulse",\n  "shared_access_key_enabled": "${!var.shared_key}"\n}}}}\n'})
+    assert rule_ids(model_of(root), "ST001") == [("ST001", "shared_access_key_enabled", "storage.tf.json", 3)]
