@@ -1,0 +1,78 @@
+"""The azurerm 4.55 schema as the gate and tools/schema/validate.py both read it: which resource types and arguments
+azurerm 4.x knows, and the 4.x name of a 3.x one.
+
+Data, kept in one place: tools/schema/azurerm-4.55.0.json (the compact schema, see tools/schema/README.md) and
+tools/schema/renamed.toml (3.x -> 4.x names). Standard library only, so validate.py can import it without the rest
+of the gate's dependencies.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "tools" / "schema"
+SCHEMA_PATH = SCHEMA_DIR / "azurerm-4.55.0.json"
+RENAMED_PATH = SCHEMA_DIR / "renamed.toml"
+NOUNS = {"resources": "resource type", "data_sources": "data source"}
+
+
+def load_renamed(path: Path = RENAMED_PATH) -> dict:
+    """{"arguments": {3.x name: 4.x name}, "resource_types": {3.x type: [4.x types]}}."""
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True)
+class Schema:
+    doc: dict        # the compact schema: source, all_types, resources, data_sources
+    renamed: dict    # load_renamed()
+
+    @property
+    def version(self) -> str:
+        return self.doc["source"]["provider_version"]
+
+    def node(self, kind: str, rtype: str) -> dict | None:
+        """The {"attrs", "blocks"} node of a type, or None when the compact schema does not hold it."""
+        return self.doc[kind].get(rtype)
+
+    def type_problem(self, kind: str, rtype: str) -> str | None:
+        """Why a resource type ("resources") or data source ("data_sources") cannot be read as azurerm 4.x, or None.
+
+        A 3.x type azurerm 4.55 still accepts (deprecated, e.g. azurerm_function_app) is a problem too: the rules
+        read only its 4.x replacement, so it would pass unchecked. A 3.x data source that still exists is left alone:
+        reading one configures nothing."""
+        noun = NOUNS[kind]
+        known = rtype in self.doc["all_types"][kind]
+        replacements = [t for t in self.renamed["resource_types"].get(rtype, ())
+                        if t in self.doc["all_types"][kind]]
+        if replacements and (not known or kind == "resources"):
+            use = " or ".join(replacements)
+            if known:
+                return f"{rtype} is a 3.x {noun} that azurerm 4.x deprecates and no rule reads: use {use}"
+            return f"azurerm {self.version} has no {noun} {rtype} (removed in 4.0): use {use}"
+        if not known:
+            close = difflib.get_close_matches(rtype, self.doc["all_types"][kind], n=1, cutoff=0.8)
+            suggestion = f' (did you mean "{close[0]}"?)' if close else ""
+            return f"azurerm {self.version} has no {noun} {rtype}{suggestion}"
+        if rtype not in self.doc[kind]:
+            return f"{noun} {rtype} is not in the compact schema: regenerate it with tools/schema/generate.py"
+        return None
+
+    def argument_hint(self, name: str, node: dict) -> str:
+        """The 4.x name of a 3.x argument or block where the node has it, else a close spelling, else ""."""
+        members = {**node["attrs"], **node["blocks"]}
+        renamed = self.renamed["arguments"].get(name)
+        if renamed in members:
+            return f' (azurerm 4.x uses "{renamed}" instead)'
+        close = difflib.get_close_matches(name, sorted(members), n=1, cutoff=0.8)
+        return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+@lru_cache(maxsize=None)
+def load(path: Path = SCHEMA_PATH, renamed_path: Path = RENAMED_PATH) -> Schema:
+    with open(path, encoding="utf-8") as handle:
+        return Schema(json.load(handle), load_renamed(renamed_path))
