@@ -1,6 +1,11 @@
 """The gate's own limits as findings: what it could not read is not silently passed."""
 from ..model import Resource
+from . import schema as azurerm
 from .base import finding, rule
+
+# Terraform's meta-arguments and meta-blocks: not provider arguments, so never held to the azurerm schema.
+META = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
+MODES = {"managed": "resources", "data": "data_sources"}
 
 
 @rule("EV001", "everything_evaluated", "Every module the configuration calls is evaluated")
@@ -21,3 +26,57 @@ def validations(model, policy):
         out.append(finding("EV002", model, anchor, "", f"Terraform would reject this value: {message}",
                            "give a value the validation accepts (and see why it was written)"))
     return out
+
+
+@rule("EV003", "azurerm_names_known", "Every azurerm resource type and argument is one azurerm 4.55 knows")
+def azurerm_names(model, policy):
+    """A 3.x name is read by no rule: `enable_https_traffic_only = false` or a whole `azurerm_function_app` would
+    pass unchecked while the rules look at the 4.x name's default. Each is reported with its 4.x replacement.
+
+    Only what the configuration writes is held to the schema (a written argument has a line in Resource.lines):
+    a plan's values also carry computed attributes, which are not arguments."""
+    schema = azurerm.load()
+    out = []
+    for res in model.resources:
+        kind = MODES.get(res.mode)
+        if kind is None or not res.type.startswith("azurerm_"):
+            continue
+        problem = schema.type_problem(kind, res.type)
+        if problem:
+            out.append(finding("EV003", model, res, "", f"{problem}; its arguments are not checked",
+                               "write it as the azurerm 4.x type (tools/schema/renamed.toml lists them)"
+                               if "3.x" in problem or "removed" in problem else
+                               "regenerate tools/schema/azurerm-4.55.0.json (tools/schema/README.md) or fix the type"))
+            continue
+        for path, name, node in _unknown_names(res, schema.node(kind, res.type), res.values, ""):
+            renamed = schema.renamed["arguments"].get(name)
+            out.append(finding(
+                "EV003", model, res, path,
+                f'azurerm {schema.version} has no argument or block "{name}" here{schema.argument_hint(name, node)}:'
+                " Terraform would reject it and no rule reads it",
+                f'write "{renamed}"' if renamed in {**node["attrs"], **node["blocks"]} else
+                "remove it or fix its name (make validate lists every one with its line)"))
+    return out
+
+
+def _unknown_names(res: Resource, node: dict, values: dict, path: str):
+    """(path, name, schema node) for each written name the schema node does not know, nested blocks included."""
+    seen = set()
+    for name, value in values.items():
+        key = f"{path}.{name}" if path else name
+        if key not in res.lines or (not path and name in META):
+            continue
+        if name in node["attrs"]:
+            continue
+        block = node["blocks"].get(name)
+        if block is None:
+            if key not in seen:
+                seen.add(key)
+                yield key, name, node
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                for found in _unknown_names(res, block, item, key):
+                    if found[0] not in seen:
+                        seen.add(found[0])
+                        yield found

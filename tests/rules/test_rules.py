@@ -158,6 +158,25 @@ BAD = [
     ("invalid-environment", "EV002", [(TFVARS, "storage_default_oauth_authentication      = true",
                                        'storage_default_oauth_authentication      = true\nenvironment = "qa"')],
      "not qa"),
+    ("v3-argument", "EV003", [("main.tf", "https_traffic_only_enabled      = true",
+                               "enable_https_traffic_only       = false")],
+     'enable_https_traffic_only" here (azurerm 4.x uses "https_traffic_only_enabled" instead)'),
+    ("v3-nested-argument", "EV003", [("main.tf", 'minimum_tls_version      = "1.2"', 'min_tls_version          = "1.0"')],
+     "azurerm_linux_web_app.ui.site_config.min_tls_version (main.tf:"),
+    ("unknown-block", "EV003", [("main.tf", "  sftp_enabled                    = false\n",
+                                 "  sftp_enabled                    = false\n\n  site_config {\n    ftps_state = \"Disabled\"\n  }\n")],
+     'no argument or block "site_config"'),
+    ("v3-type", "EV003", [("main.tf", 'module "rbac" {',
+                           'resource "azurerm_app_service" "legacy" {\n  name                = "app-legacy"\n'
+                           '  location            = "westeurope"\n  resource_group_name = "rg-fixture"\n'
+                           '  app_service_plan_id = "plan"\n  https_only          = false\n}\n\nmodule "rbac" {')],
+     "use azurerm_linux_web_app or azurerm_windows_web_app"),
+    ("removed-type", "EV003", [("main.tf", 'module "rbac" {',
+                                'resource "azurerm_sql_server" "legacy" {\n  name    = "sql-legacy"\n  version = "12.0"\n}\n\n'
+                                'module "rbac" {')], "no resource type azurerm_sql_server (removed in 4.0)"),
+    ("type-not-in-compact-schema", "EV003", [("main.tf", 'module "rbac" {',
+                                              'resource "azurerm_storage_queue" "jobs" {\n  name = "jobs"\n}\n\n'
+                                              'module "rbac" {')], "not in the compact schema"),
     ("remote-module", "EV001", [("main.tf", 'module "rbac" {', 'module "extra" {\n  source = "Azure/avm-res-storage/azurerm"\n}\n\nmodule "rbac" {')],
      "not evaluated"),
 ]

@@ -67,7 +67,12 @@ BASELINE_RESOURCES = [
     "azurerm_windows_web_app",
     "azurerm_windows_web_app_slot",
 ]
-BASELINE_DATA_SOURCES = ["azurerm_client_config"]
+# The SAS data sources are what PL005 looks for, so the gate holds their arguments to the schema too.
+BASELINE_DATA_SOURCES = [
+    "azurerm_client_config",
+    "azurerm_storage_account_blob_container_sas",
+    "azurerm_storage_account_sas",
+]
 
 # The assembly carries no deprecation marks, so the arguments azurerm 4.x deprecated in
 # favour of a new name are listed here: {resource type: {old name: new name}}.
