@@ -19,6 +19,11 @@ DEFAULTS = {
         "local_auth_enabled": True,
         "public_network_access_enabled": True,
     },
+    # The same account as a cognitive account, under 4.x's other names (azurerm 4.55 docs: "Defaults to true").
+    "azurerm_ai_services": {
+        "local_authentication_enabled": True,
+        "public_network_access": "Enabled",
+    },
     "azurerm_postgresql_flexible_server": {
         "authentication.active_directory_auth_enabled": False,
         "authentication.password_auth_enabled": True,

@@ -39,6 +39,19 @@ BAD = [
     ("openai-keys-unknown", "OA001", [("main.tf", "local_auth_enabled    = false",
                                        "local_auth_enabled    = timestamp() == \"x\"")], "cannot prove"),
     ("openai-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name = "oai-fixture"\n', "")], "not set"),
+    ("other-kind-keys", "OA001", [("main.tf", 'kind                  = "OpenAI"\n  sku_name              = "S0"\n'
+                                   "  local_auth_enabled    = false",
+                                   'kind                  = "TextAnalytics"\n  sku_name              = "S0"\n'
+                                   "  local_auth_enabled    = true")], "local_auth_enabled is true"),
+    ("ai-services-keys", "OA001", [("main.tf", "local_authentication_enabled = false", "local_authentication_enabled = true")],
+     "azurerm_ai_services.foundry.local_authentication_enabled (main.tf:"),
+    ("ai-services-keys-default", "OA001", [("main.tf", "  local_authentication_enabled = false\n", "")],
+     "local_authentication_enabled is not set (azurerm 4.x default: true)"),
+    ("ai-services-local-auth-3x-name", "OA001", [("main.tf", "local_authentication_enabled = false",
+                                                  "local_auth_enabled           = false")],
+     "azurerm_ai_services.foundry.local_authentication_enabled"),
+    ("ai-services-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name        = "ais-fixture"\n', "")],
+     "azurerm_ai_services.foundry.custom_subdomain_name"),
     ("kv-access-policies", "KV001", [("main.tf", "rbac_authorization_enabled = true",
                                       "rbac_authorization_enabled = false")], "must be true"),
     ("kv-no-purge", "KV002", [("main.tf", "purge_protection_enabled   = true",
@@ -188,6 +201,8 @@ ALSO = {
     "flex-key-auth": {"PL005"}, "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
     "rbac-wrong-resource": {"RB002"}, "rbac-owner": {"RB002"},
     "toggle-insecure": {"AP005"},
+    # local_auth_enabled is the cognitive account's name: on azurerm_ai_services it is unknown, and ignored.
+    "ai-services-local-auth-3x-name": {"EV003"},
 }
 
 
