@@ -60,6 +60,9 @@ for _t in ("azurerm_linux_function_app", "azurerm_windows_function_app", "azurer
 DEFAULTS["azurerm_function_app_flex_consumption"] = {
     "https_only": False,
     "webdeploy_publish_basic_authentication_enabled": True,
+    "site_config.minimum_tls_version": "1.2",
+    "site_config.scm_minimum_tls_version": "1.2",
+    "site_config.remote_debugging_enabled": False,
 }
 
 
