@@ -168,6 +168,21 @@ BAD = [
                                     '  webdeploy_publish_basic_authentication_enabled = false\n'
                                     '  storage_authentication_type                    = "SystemAssignedIdentity"\n'
                                     '}\n\nmodule "rbac" {')], "azurerm_function_app_flex_consumption.jobs"),
+    ("external-data", "PL006", [("main.tf", 'module "rbac" {',
+                                 'data "external" "token" {\n  program = ["sh", "-c", "az account get-access-token"]\n}\n\n'
+                                 'module "rbac" {')], 'data.external.token (main.tf:'),
+    ("local-exec", "PL006", [("main.tf", "  sftp_enabled                    = false\n",
+                              "  sftp_enabled                    = false\n\n  provisioner \"local-exec\" {\n"
+                              "    command = \"az storage account keys list -n ${self.name}\"\n  }\n")],
+     'azurerm_storage_account.main.provisioner[0] (main.tf:78): provisioner "local-exec" runs a command on the runner'),
+    ("terraform-data-remote-exec", "PL006", [("main.tf", "  input = var.environment\n",
+                                              "  input = var.environment\n\n  provisioner \"file\" {\n"
+                                              "    content     = \"x\"\n    destination = \"/tmp/x\"\n  }\n"
+                                              "  provisioner \"remote-exec\" {\n    inline = [\"id\"]\n  }\n\n"
+                                              "  connection {\n    host = \"10.0.0.4\"\n  }\n")],
+     'terraform_data.release.provisioner[1] (main.tf:217): provisioner "remote-exec" runs commands on another host'
+     " during apply, over a connection whose credentials it must hold, with the pipeline's OIDC token and Azure"
+     " login in reach; terraform_data exists only to run it"),
     ("invalid-environment", "EV002", [(TFVARS, "storage_default_oauth_authentication      = true",
                                        'storage_default_oauth_authentication      = true\nenvironment = "qa"')],
      "not qa"),
