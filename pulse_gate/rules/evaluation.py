@@ -48,7 +48,7 @@ def azurerm_names(model, policy):
                                if "3.x" in problem or "removed" in problem else
                                "regenerate tools/schema/azurerm-4.55.0.json (tools/schema/README.md) or fix the type"))
             continue
-        for path, name, node in _unknown_names(res, schema.node(kind, res.type), res.values, ""):
+        for path, name, node in _unknown_names(res, schema.node(kind, res.type)):
             renamed = schema.renamed["arguments"].get(name)
             out.append(finding(
                 "EV003", model, res, path,
@@ -59,24 +59,21 @@ def azurerm_names(model, policy):
     return out
 
 
-def _unknown_names(res: Resource, node: dict, values: dict, path: str):
-    """(path, name, schema node) for each written name the schema node does not know, nested blocks included."""
-    seen = set()
-    for name, value in values.items():
-        key = f"{path}.{name}" if path else name
-        if key not in res.lines or (not path and name in META):
-            continue
-        if name in node["attrs"]:
-            continue
-        block = node["blocks"].get(name)
-        if block is None:
-            if key not in seen:
-                seen.add(key)
-                yield key, name, node
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, dict):
-                for found in _unknown_names(res, block, item, key):
-                    if found[0] not in seen:
-                        seen.add(found[0])
-                        yield found
+def _unknown_names(res: Resource, node: dict):
+    """(path, name, schema node) for each written name the schema does not know, nested blocks included.
+
+    Read from the lines the front-end recorded, not from the values: an argument Terraform rejects is rejected
+    whatever its value, null included. A map argument's keys (app_settings.X) end at their argument."""
+    found = {}
+    for key in res.lines:
+        current, parts = node, key.split(".")
+        for depth, part in enumerate(parts):
+            name = part.split("[")[0]
+            if (depth == 0 and name in META) or name in current["attrs"]:
+                break
+            if name not in current["blocks"]:
+                found.setdefault(".".join(parts[:depth + 1]), (name, current))
+                break
+            current = current["blocks"][name]
+    for path, (name, parent) in sorted(found.items()):
+        yield path, name, parent

@@ -189,6 +189,14 @@ BAD = [
     ("v3-argument", "EV003", [("main.tf", "https_traffic_only_enabled      = true",
                                "enable_https_traffic_only       = false")],
      'enable_https_traffic_only" here (azurerm 4.x uses "https_traffic_only_enabled" instead)'),
+    # Terraform rejects an unknown argument whatever its value: null too.
+    ("v3-argument-null", "EV003", [("main.tf", "https_traffic_only_enabled      = true",
+                                    "enable_https_traffic_only       = null")], "enable_https_traffic_only"),
+    ("unknown-dynamic-block", "EV003", [("main.tf", "  sftp_enabled                    = false\n",
+                                         "  sftp_enabled                    = false\n\n  dynamic \"network_rule\" {\n"
+                                         "    for_each = []\n    content {\n      default_action = \"Deny\"\n"
+                                         "    }\n  }\n")],
+     'no argument or block "network_rule" here (did you mean "network_rules"?)'),
     ("v3-nested-argument", "EV003", [("main.tf", 'minimum_tls_version      = "1.2"', 'min_tls_version          = "1.0"')],
      "azurerm_linux_web_app.ui.site_config.min_tls_version (main.tf:"),
     ("unknown-block", "EV003", [("main.tf", "  sftp_enabled                    = false\n",
