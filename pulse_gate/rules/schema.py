@@ -39,17 +39,27 @@ class Schema:
         """The {"attrs", "blocks"} node of a type, or None when the compact schema does not hold it."""
         return self.doc[kind].get(rtype)
 
+    def replacements(self, kind: str, rtype: str) -> list[str]:
+        """The 4.x types that replace a 3.x one. A 3.x data source that still exists configures nothing, so it
+        keeps its name."""
+        if kind != "resources" and rtype in self.doc["all_types"][kind]:
+            return []
+        return [t for t in self.renamed["resource_types"].get(rtype, ()) if t in self.doc["all_types"][kind]]
+
+    def uncovered(self, kind: str, rtype: str) -> bool:
+        """A current azurerm 4.55 type whose arguments the compact schema does not hold (regenerate to check them)."""
+        return (rtype in self.doc["all_types"][kind] and rtype not in self.doc[kind]
+                and not self.replacements(kind, rtype))
+
     def type_problem(self, kind: str, rtype: str) -> str | None:
         """Why a resource type ("resources") or data source ("data_sources") cannot be read as azurerm 4.x, or None.
 
         A 3.x type azurerm 4.55 still accepts (deprecated, e.g. azurerm_function_app) is a problem too: the rules
-        read only its 4.x replacement, so it would pass unchecked. A 3.x data source that still exists is left alone:
-        reading one configures nothing."""
+        read only its 4.x replacement, so it would pass unchecked."""
         noun = NOUNS[kind]
         known = rtype in self.doc["all_types"][kind]
-        replacements = [t for t in self.renamed["resource_types"].get(rtype, ())
-                        if t in self.doc["all_types"][kind]]
-        if replacements and (not known or kind == "resources"):
+        replacements = self.replacements(kind, rtype)
+        if replacements:
             use = " or ".join(replacements)
             if known:
                 return f"{rtype} is a 3.x {noun} that azurerm 4.x deprecates and no rule reads: use {use}"
@@ -58,7 +68,7 @@ class Schema:
             close = difflib.get_close_matches(rtype, self.doc["all_types"][kind], n=1, cutoff=0.8)
             suggestion = f' (did you mean "{close[0]}"?)' if close else ""
             return f"azurerm {self.version} has no {noun} {rtype}{suggestion}"
-        if rtype not in self.doc[kind]:
+        if self.uncovered(kind, rtype):
             return f"{noun} {rtype} is not in the compact schema: regenerate it with tools/schema/generate.py"
         return None
 
