@@ -12,7 +12,8 @@ from pulse_gate.rules import run_rules
 
 from .test_rules import GOOD, POLICY
 
-RG = "  resource_group_name = azurerm_resource_group.main.name\n  location            = azurerm_resource_group.main.location\n"
+RG = ("  resource_group_name = azurerm_resource_group.main.name\n"
+      "  location            = azurerm_resource_group.main.location\n")
 HARDENED = {
     "https_only": "true",
     "ftp_publish_basic_authentication_enabled": "false",
@@ -71,8 +72,7 @@ def app(rtype: str, args: dict | None = None, site: dict | None = None, settings
     text = ""
     if rtype in PARENTS:
         parent = PARENTS[rtype][1]
-        text += _block(parent, "parent", *_defaults(parent), {}).replace(
-            f'resource "{parent}" "parent" {{\n  name = "parent"', f'resource "{parent}" "parent" {{\n  name = "parent-app"')
+        text += _block(parent, "parent", *_defaults(parent), {})
     return text + _block(rtype, "subject", {**base_args, **(args or {})}, {**base_site, **(site or {})},
                          settings or {}, identity)
 

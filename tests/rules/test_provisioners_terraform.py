@@ -62,3 +62,22 @@ def test_hcl_model_keeps_the_provisioners_terraform_plans(tmp_path):
     findings = arbitrary_code(model, POLICY)
     assert [(f.address, f.attribute, f.line) for f in findings] == [
         ("terraform_data.deploy", "provisioner[0]", 4), ("terraform_data.deploy", "provisioner[1]", 8)]
+
+
+def test_external_data_source_is_reported_from_a_plan(tmp_path):
+    """A data source read at plan time lands in the plan's prior_state; the plan front-end models it (mode data)."""
+    from pulse_gate.plan.gate import evaluate
+
+    plan = {"format_version": "1.2", "terraform_version": "1.11.4",
+            "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [
+                {"address": "data.external.token", "mode": "data", "type": "external", "name": "token",
+                 "provider_name": "registry.terraform.io/hashicorp/external", "schema_version": 0,
+                 "values": {"program": ["sh", "-c", "az account get-access-token"], "result": {"t": "x"}}}]}}},
+            "planned_values": {"root_module": {}}, "resource_changes": [],
+            "configuration": {"root_module": {"resources": [
+                {"address": "data.external.token", "mode": "data", "type": "external", "name": "token",
+                 "expressions": {"program": {"constant_value": ["sh", "-c", "az account get-access-token"]}}}]}}}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = evaluate(str(path), POLICY, env="test", root=None)
+    assert [f.address for f in result.findings if f.rule_id == "PL006"] == ["data.external.token"]

@@ -43,7 +43,8 @@ BAD = [
                                    "  local_auth_enabled    = false",
                                    'kind                  = "TextAnalytics"\n  sku_name              = "S0"\n'
                                    "  local_auth_enabled    = true")], "local_auth_enabled is true"),
-    ("ai-services-keys", "OA001", [("main.tf", "local_authentication_enabled = false", "local_authentication_enabled = true")],
+    ("ai-services-keys", "OA001", [("main.tf", "local_authentication_enabled = false",
+                                    "local_authentication_enabled = true")],
      "azurerm_ai_services.foundry.local_authentication_enabled (main.tf:"),
     ("ai-services-keys-default", "OA001", [("main.tf", "  local_authentication_enabled = false\n", "")],
      "local_authentication_enabled is not set (azurerm 4.x default: true)"),

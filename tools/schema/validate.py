@@ -135,7 +135,8 @@ class Checker:
         """A `dynamic "x"` block stands for blocks x: its content must fit block x."""
         name = unquote(block.labels[1]) if len(block.labels) > 1 else ""
         if name not in schema["blocks"]:
-            self.problem(block, where, f'unknown block "{name}" in dynamic block{self.azurerm.argument_hint(name, schema)}')
+            hint = self.azurerm.argument_hint(name, schema)
+            self.problem(block, where, f'unknown block "{name}" in dynamic block{hint}')
             return
         present.add(name)
         spec = schema["blocks"][name]
