@@ -39,6 +39,7 @@ DEFAULTS = {
     },
 }
 
+# The same defaults on all eight app types (Linux/Windows, web/function, app/slot): azurerm 4.55 docs of each.
 _APP = {
     "https_only": False,
     "ftp_publish_basic_authentication_enabled": True,
