@@ -52,12 +52,12 @@ def azurerm_names(model, policy):
                                "write it as the azurerm 4.x type (tools/schema/renamed.toml lists them)"))
             continue
         for path, name, node in _unknown_names(res, schema.node(kind, res.type)):
-            renamed = schema.renamed["arguments"].get(name)
+            replacement = schema.replacement_name(name, node)
             out.append(finding(
                 "EV003", model, res, path,
                 f'azurerm {schema.version} has no argument or block "{name}" here{schema.argument_hint(name, node)}:'
                 " Terraform would reject it and no rule reads it",
-                f'write "{renamed}"' if renamed in {**node["attrs"], **node["blocks"]} else
+                f'write "{replacement}"' if replacement else
                 "remove it or fix its name (make validate lists every one with its line)"))
     return out
 

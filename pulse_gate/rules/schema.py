@@ -18,6 +18,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "tools" / "schema"
 SCHEMA_PATH = SCHEMA_DIR / "azurerm-4.55.0.json"
 RENAMED_PATH = SCHEMA_DIR / "renamed.toml"
 NOUNS = {"resources": "resource type", "data_sources": "data source"}
+REVERSE_SIMILARITY = 0.6
 
 
 def load_renamed(path: Path = RENAMED_PATH) -> dict:
@@ -72,13 +73,25 @@ class Schema:
             return f"{noun} {rtype} is not in the compact schema: regenerate it with tools/schema/generate.py"
         return None
 
-    def argument_hint(self, name: str, node: dict) -> str:
-        """The 4.x name of a 3.x argument or block where the node has it, else a close spelling, else ""."""
+    def replacement_name(self, name: str, node: dict) -> str | None:
+        """The name this resource or block uses for what `name` means elsewhere: the 4.x name of a 3.x one, or the
+        other 4.x spelling of the same switch (local_auth_enabled on a cognitive account is
+        local_authentication_enabled on azurerm_ai_services)."""
         members = {**node["attrs"], **node["blocks"]}
-        renamed = self.renamed["arguments"].get(name)
-        if renamed in members:
-            return f' (azurerm 4.x uses "{renamed}" instead)'
-        close = difflib.get_close_matches(name, sorted(members), n=1, cutoff=0.8)
+        forward = self.renamed["arguments"].get(name)
+        if forward in members:
+            return forward
+        # Read backwards only between spellings of one name (not sku_name for service_plan_id).
+        return next((old for old, new in self.renamed["arguments"].items()
+                     if new == name and old in members
+                     and difflib.SequenceMatcher(None, old, name).ratio() >= REVERSE_SIMILARITY), None)
+
+    def argument_hint(self, name: str, node: dict) -> str:
+        """The name this node uses instead, else a close spelling, else ""."""
+        replacement = self.replacement_name(name, node)
+        if replacement:
+            return f' (azurerm 4.x uses "{replacement}" instead)'
+        close = difflib.get_close_matches(name, sorted({**node["attrs"], **node["blocks"]}), n=1, cutoff=0.8)
         return f' (did you mean "{close[0]}"?)' if close else ""
 
 

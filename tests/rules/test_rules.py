@@ -51,6 +51,9 @@ BAD = [
     ("ai-services-local-auth-3x-name", "OA001", [("main.tf", "local_authentication_enabled = false",
                                                   "local_auth_enabled           = false")],
      "azurerm_ai_services.foundry.local_authentication_enabled"),
+    ("ai-services-cognitive-name", "EV003", [("main.tf", "local_authentication_enabled = false",
+                                              "local_auth_enabled           = false")],
+     'no argument or block "local_auth_enabled" here (azurerm 4.x uses "local_authentication_enabled" instead)'),
     ("ai-services-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name        = "ais-fixture"\n', "")],
      "azurerm_ai_services.foundry.custom_subdomain_name"),
     ("kv-access-policies", "KV001", [("main.tf", "rbac_authorization_enabled = true",
@@ -226,7 +229,7 @@ ALSO = {
     "rbac-wrong-resource": {"RB002"}, "rbac-owner": {"RB002"},
     "toggle-insecure": {"AP005"},
     # local_auth_enabled is the cognitive account's name: on azurerm_ai_services it is unknown, and ignored.
-    "ai-services-local-auth-3x-name": {"EV003"},
+    "ai-services-local-auth-3x-name": {"EV003"}, "ai-services-cognitive-name": {"OA001"},
 }
 
 

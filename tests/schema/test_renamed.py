@@ -65,3 +65,17 @@ def test_validate_reports_3x_types_with_their_replacement(capsys):
         f"{main_tf}:17: data.azurerm_sql_server.legacy: azurerm 4.55.0 has no data source azurerm_sql_server"
         " (removed in 4.0): use azurerm_mssql_server",
     ]
+
+
+def test_argument_hints_read_the_table_both_ways_between_spellings_of_one_name():
+    storage = SCHEMA.node("resources", "azurerm_storage_account")
+    app_site = SCHEMA.node("resources", "azurerm_linux_web_app")["blocks"]["site_config"]
+    ai = SCHEMA.node("resources", "azurerm_ai_services")
+    cognitive = SCHEMA.node("resources", "azurerm_cognitive_account")
+    assert SCHEMA.replacement_name("enable_https_traffic_only", storage) == "https_traffic_only_enabled"
+    assert SCHEMA.replacement_name("min_tls_version", app_site) == "minimum_tls_version"
+    assert SCHEMA.replacement_name("minimum_tls_version", storage) == "min_tls_version"
+    assert SCHEMA.replacement_name("local_auth_enabled", ai) == "local_authentication_enabled"
+    # sku_name -> service_plan_id is one-way: a cognitive account's sku_name is no plan
+    assert SCHEMA.replacement_name("service_plan_id", cognitive) is None
+    assert SCHEMA.argument_hint("service_plan_id", cognitive) == ""
