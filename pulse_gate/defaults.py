@@ -19,6 +19,11 @@ DEFAULTS = {
         "local_auth_enabled": True,
         "public_network_access_enabled": True,
     },
+    # The same account as a cognitive account, under 4.x's other names (azurerm 4.55 docs: "Defaults to true").
+    "azurerm_ai_services": {
+        "local_authentication_enabled": True,
+        "public_network_access": "Enabled",
+    },
     "azurerm_postgresql_flexible_server": {
         "authentication.active_directory_auth_enabled": False,
         "authentication.password_auth_enabled": True,
@@ -34,6 +39,7 @@ DEFAULTS = {
     },
 }
 
+# The same defaults on all eight app types (Linux/Windows, web/function, app/slot): azurerm 4.55 docs of each.
 _APP = {
     "https_only": False,
     "ftp_publish_basic_authentication_enabled": True,
@@ -55,6 +61,9 @@ for _t in ("azurerm_linux_function_app", "azurerm_windows_function_app", "azurer
 DEFAULTS["azurerm_function_app_flex_consumption"] = {
     "https_only": False,
     "webdeploy_publish_basic_authentication_enabled": True,
+    "site_config.minimum_tls_version": "1.2",
+    "site_config.scm_minimum_tls_version": "1.2",
+    "site_config.remote_debugging_enabled": False,
 }
 
 

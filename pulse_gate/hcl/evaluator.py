@@ -541,6 +541,9 @@ class Evaluator:
                         lines[f"{key}.{k}"] = kline if kfile == file else (kfile, kline)
         for block in body.blocks:
             if top and block.type in ("lifecycle", "provisioner", "connection"):
+                if block.type == "provisioner":   # its kind only, for PL006: provisioners run code, never evaluated
+                    lines[f"provisioner[{len(out.setdefault('provisioner', []))}]"] = block.line
+                    out["provisioner"].append({"type": block.labels[0] if block.labels else ""})
                 continue
             if block.type == "dynamic" and block.labels:
                 self._dynamic(block, scope, path, lines, origins, out, file)

@@ -6,13 +6,19 @@ import re
 from ..values import Ref, Unknown, describe
 from .base import expect, expect_each, finding, is_false, is_true, rule
 
+# Linux and Windows apps and their slots: azurerm 4.55 gives all eight the same names for every argument these rules
+# read (site_config differs only in *_fx_version and the container registry settings), so each rule reads them all.
 WEB = ("azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_linux_web_app_slot",
        "azurerm_windows_web_app_slot")
 FUNC = ("azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_linux_function_app_slot",
         "azurerm_windows_function_app_slot")
 APPS = WEB + FUNC
-# Flex Consumption: its own resource type, with the host storage auth as an argument (and no FTP setting at all).
+# Flex Consumption: its own resource type, with the host storage auth as an argument and no FTP at all (no
+# ftps_state, no ftp_publish_basic_authentication_enabled); its site_config has the TLS and remote debugging ones.
 FLEX = "azurerm_function_app_flex_consumption"
+# A slot runs on its parent app's plan unless it names one itself (service_plan_id is optional on slots).
+PARENT_APP = {"azurerm_linux_function_app_slot": "function_app_id",
+              "azurerm_windows_function_app_slot": "function_app_id"}
 IDENTITY_STORAGE_AUTH = ("SystemAssignedIdentity", "UserAssignedIdentity")
 
 # Plans whose function apps need an Azure Files content share, which has no identity-based access.
@@ -120,7 +126,7 @@ def plan(model, policy):
                 out.append(finding("AP003", model, res, f"app_settings.{name}",
                                    f"{name} configures an Azure Files content share, which only works with keys",
                                    "run on a Dedicated (or Flex Consumption) plan and drop the content share settings"))
-        plan_id = res.get("service_plan_id")
+        plan_id = _plan_id(model, res)
         if not isinstance(plan_id, Ref):
             out.append(finding("AP003", model, res, "service_plan_id",
                                f"cannot prove the plan supports identity-based storage: {describe(plan_id)}",
@@ -137,6 +143,18 @@ def plan(model, policy):
                                f"{sku} (Consumption/Elastic Premium) needs an Azure Files content share with a key",
                                "use a Dedicated plan SKU (B*, S*, P*v3)"))
     return out
+
+
+def _plan_id(model, res):
+    """The plan an app (or a slot, through its parent app) runs on: a Ref to it, or why it is not known."""
+    parent_attr = PARENT_APP.get(res.type)
+    if parent_attr is None or res.is_set("service_plan_id"):
+        return res.get("service_plan_id")
+    parent_id = res.get(parent_attr)
+    parent = model.by_address(parent_id.address) if isinstance(parent_id, Ref) and parent_id.path == "id" else None
+    if parent is None:
+        return Unknown(f"the slot runs on its parent app's plan and {parent_attr} is {describe(parent_id)}")
+    return parent.get("service_plan_id")
 
 
 @rule("AP004", "app_no_credential_settings", "No key, password or connection string in app settings")
@@ -191,8 +209,8 @@ def mi_flags(model, policy):
     return out
 
 
-def _each(model, rule_id, attribute, ok, want, hint):
-    return expect_each(rule_id, model, APPS, attribute, ok, want, hint)
+def _each(model, rule_id, attribute, ok, want, hint, types=APPS):
+    return expect_each(rule_id, model, types, attribute, ok, want, hint)
 
 
 @rule("AP006", "app_https_only", "Apps accept HTTPS only")
@@ -216,21 +234,20 @@ def _tls_ok(v) -> bool:
 @rule("AP008", "app_tls12", "Apps require TLS 1.2 or newer")
 def tls(model, policy):
     out = _each(model, "AP008", "site_config.minimum_tls_version", _tls_ok, "1.2 or newer",
-                'set site_config { minimum_tls_version = "1.2" }')
+                'set site_config { minimum_tls_version = "1.2" }', APPS + (FLEX,))
     return out + _each(model, "AP008", "site_config.scm_minimum_tls_version", _tls_ok, "1.2 or newer",
-                       'set site_config { scm_minimum_tls_version = "1.2" }')
+                       'set site_config { scm_minimum_tls_version = "1.2" }', APPS + (FLEX,))
 
 
 @rule("AP009", "app_basic_auth_publishing_off", "Apps have FTP and WebDeploy basic-auth publishing off")
 def basic_auth(model, policy):
     out = _each(model, "AP009", "ftp_publish_basic_authentication_enabled", is_false, "false",
                 "set ftp_publish_basic_authentication_enabled = false")
-    return out + expect_each("AP009", model, APPS + (FLEX,), "webdeploy_publish_basic_authentication_enabled",
-                             is_false, "false",
-                             "set webdeploy_publish_basic_authentication_enabled = false")
+    return out + _each(model, "AP009", "webdeploy_publish_basic_authentication_enabled", is_false, "false",
+                       "set webdeploy_publish_basic_authentication_enabled = false", APPS + (FLEX,))
 
 
 @rule("AP010", "app_remote_debugging_off", "Apps have remote debugging off")
 def remote_debugging(model, policy):
     return _each(model, "AP010", "site_config.remote_debugging_enabled", is_false, "false",
-                 "set site_config { remote_debugging_enabled = false }")
+                 "set site_config { remote_debugging_enabled = false }", APPS + (FLEX,))

@@ -1,6 +1,11 @@
 """The gate's own limits as findings: what it could not read is not silently passed."""
 from ..model import Resource
+from . import schema as azurerm
 from .base import finding, rule
+
+# Terraform's meta-arguments and meta-blocks: not provider arguments, so never held to the azurerm schema.
+META = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
+MODES = {"managed": "resources", "data": "data_sources"}
 
 
 @rule("EV001", "everything_evaluated", "Every module the configuration calls is evaluated")
@@ -21,3 +26,57 @@ def validations(model, policy):
         out.append(finding("EV002", model, anchor, "", f"Terraform would reject this value: {message}",
                            "give a value the validation accepts (and see why it was written)"))
     return out
+
+
+@rule("EV003", "azurerm_names_known", "Every azurerm resource type and argument is one azurerm 4.55 knows")
+def azurerm_names(model, policy):
+    """A 3.x name is read by no rule: `enable_https_traffic_only = false` or a whole `azurerm_function_app` would
+    pass unchecked while the rules look at the 4.x name's default. Each is reported with its 4.x replacement.
+
+    Only what the configuration writes is held to the schema (a written argument has a line in Resource.lines):
+    a plan's values also carry computed attributes, which are not arguments."""
+    schema = azurerm.load()
+    out = []
+    for res in model.resources:
+        kind = MODES.get(res.mode)
+        if kind is None or not res.type.startswith("azurerm_"):
+            continue
+        problem = schema.type_problem(kind, res.type)
+        if problem and schema.uncovered(kind, res.type):
+            if res.lines:   # nothing written (e.g. a plan without its HCL, which Terraform validated): nothing to check
+                out.append(finding("EV003", model, res, "", f"{problem}; until then its arguments are not checked",
+                                   "regenerate tools/schema/azurerm-4.55.0.json (tools/schema/README.md)"))
+            continue
+        if problem:
+            out.append(finding("EV003", model, res, "", problem,
+                               "write it as the azurerm 4.x type (tools/schema/renamed.toml lists them)"))
+            continue
+        for path, name, node in _unknown_names(res, schema.node(kind, res.type)):
+            replacement = schema.replacement_name(name, node)
+            out.append(finding(
+                "EV003", model, res, path,
+                f'azurerm {schema.version} has no argument or block "{name}" here{schema.argument_hint(name, node)}:'
+                " Terraform would reject it and no rule reads it",
+                f'write "{replacement}"' if replacement else
+                "remove it or fix its name (make validate lists every one with its line)"))
+    return out
+
+
+def _unknown_names(res: Resource, node: dict):
+    """(path, name, schema node) for each written name the schema does not know, nested blocks included.
+
+    Read from the lines the front-end recorded, not from the values: an argument Terraform rejects is rejected
+    whatever its value, null included. A map argument's keys (app_settings.X) end at their argument."""
+    found = {}
+    for key in res.lines:
+        current, parts = node, key.split(".")
+        for depth, part in enumerate(parts):
+            name = part.split("[")[0]
+            if (depth == 0 and name in META) or name in current["attrs"]:
+                break
+            if name not in current["blocks"]:
+                found.setdefault(".".join(parts[:depth + 1]), (name, current))
+                break
+            current = current["blocks"][name]
+    for path, (name, parent) in sorted(found.items()):
+        yield path, name, parent

@@ -153,3 +153,35 @@ def key_material(model, policy):
                 out.append(finding("PL005", model, res, path, f"reads {ref}, key material",
                                    "authenticate with a managed identity and RBAC; keys stay disabled"))
     return out
+
+
+# Terraform runs these on the machine that plans or applies, in its environment: in CI that holds the pipeline's
+# OIDC token request (ACTIONS_ID_TOKEN_REQUEST_*) and the azurerm login, so any of them can act as the pipeline.
+PROVISIONERS = {
+    "local-exec": "runs a command on the runner during apply",
+    "remote-exec": "runs commands on another host during apply, over a connection whose credentials it must hold",
+    "file": "copies files to another host during apply, over a connection whose credentials it must hold",
+}
+# Resources that do nothing but carry provisioners.
+PROVISIONER_CARRIERS = ("terraform_data", "null_resource")
+
+
+@rule("PL006", "no_arbitrary_code", "Nothing runs arbitrary code during plan or apply (external data, provisioners)")
+def arbitrary_code(model, policy):
+    """`data "external"` runs its program at every plan (pull requests included); a provisioner runs at apply. Both
+    run with the pipeline's identity in reach, outside anything the rules or a plan review can see."""
+    hint = ("do it as a reviewed pipeline step or with a resource the provider manages; "
+            "Terraform must not run scripts with the pipeline's identity")
+    out = []
+    for res in model.resources:
+        if res.mode == "data" and res.type == "external":
+            out.append(finding("PL006", model, res, "", 'data "external" runs a program during every plan, with the '
+                               "pipeline's OIDC token and Azure login in reach", hint))
+        for i, prov in enumerate(res.blocks("provisioner")):
+            kind = prov.get("type") if isinstance(prov, dict) else ""
+            what = PROVISIONERS.get(kind, "runs during apply")
+            carrier = f"; {res.type} exists only to run it" if res.type in PROVISIONER_CARRIERS else ""
+            out.append(finding("PL006", model, res, f"provisioner[{i}]",
+                               f'provisioner "{kind}" {what}, with the pipeline\'s OIDC token and Azure login in '
+                               f"reach{carrier}", hint))
+    return out

@@ -39,6 +39,23 @@ BAD = [
     ("openai-keys-unknown", "OA001", [("main.tf", "local_auth_enabled    = false",
                                        "local_auth_enabled    = timestamp() == \"x\"")], "cannot prove"),
     ("openai-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name = "oai-fixture"\n', "")], "not set"),
+    ("other-kind-keys", "OA001", [("main.tf", 'kind                  = "OpenAI"\n  sku_name              = "S0"\n'
+                                   "  local_auth_enabled    = false",
+                                   'kind                  = "TextAnalytics"\n  sku_name              = "S0"\n'
+                                   "  local_auth_enabled    = true")], "local_auth_enabled is true"),
+    ("ai-services-keys", "OA001", [("main.tf", "local_authentication_enabled = false",
+                                    "local_authentication_enabled = true")],
+     "azurerm_ai_services.foundry.local_authentication_enabled (main.tf:"),
+    ("ai-services-keys-default", "OA001", [("main.tf", "  local_authentication_enabled = false\n", "")],
+     "local_authentication_enabled is not set (azurerm 4.x default: true)"),
+    ("ai-services-local-auth-3x-name", "OA001", [("main.tf", "local_authentication_enabled = false",
+                                                  "local_auth_enabled           = false")],
+     "azurerm_ai_services.foundry.local_authentication_enabled"),
+    ("ai-services-cognitive-name", "EV003", [("main.tf", "local_authentication_enabled = false",
+                                              "local_auth_enabled           = false")],
+     'no argument or block "local_auth_enabled" here (azurerm 4.x uses "local_authentication_enabled" instead)'),
+    ("ai-services-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name        = "ais-fixture"\n', "")],
+     "azurerm_ai_services.foundry.custom_subdomain_name"),
     ("kv-access-policies", "KV001", [("main.tf", "rbac_authorization_enabled = true",
                                       "rbac_authorization_enabled = false")], "must be true"),
     ("kv-no-purge", "KV002", [("main.tf", "purge_protection_enabled   = true",
@@ -155,9 +172,51 @@ BAD = [
                                     '  webdeploy_publish_basic_authentication_enabled = false\n'
                                     '  storage_authentication_type                    = "SystemAssignedIdentity"\n'
                                     '}\n\nmodule "rbac" {')], "azurerm_function_app_flex_consumption.jobs"),
+    ("external-data", "PL006", [("main.tf", 'module "rbac" {',
+                                 'data "external" "token" {\n  program = ["sh", "-c", "az account get-access-token"]\n}\n\n'
+                                 'module "rbac" {')], 'data.external.token (main.tf:'),
+    ("local-exec", "PL006", [("main.tf", "  sftp_enabled                    = false\n",
+                              "  sftp_enabled                    = false\n\n  provisioner \"local-exec\" {\n"
+                              "    command = \"az storage account keys list -n ${self.name}\"\n  }\n")],
+     'azurerm_storage_account.main.provisioner[0] (main.tf:78): provisioner "local-exec" runs a command on the runner'),
+    ("terraform-data-remote-exec", "PL006", [("main.tf", "  input = var.environment\n",
+                                              "  input = var.environment\n\n  provisioner \"file\" {\n"
+                                              "    content     = \"x\"\n    destination = \"/tmp/x\"\n  }\n"
+                                              "  provisioner \"remote-exec\" {\n    inline = [\"id\"]\n  }\n\n"
+                                              "  connection {\n    host = \"10.0.0.4\"\n  }\n")],
+     'terraform_data.release.provisioner[1] (main.tf:217): provisioner "remote-exec" runs commands on another host'
+     " during apply, over a connection whose credentials it must hold, with the pipeline's OIDC token and Azure"
+     " login in reach; terraform_data exists only to run it"),
     ("invalid-environment", "EV002", [(TFVARS, "storage_default_oauth_authentication      = true",
                                        'storage_default_oauth_authentication      = true\nenvironment = "qa"')],
      "not qa"),
+    ("v3-argument", "EV003", [("main.tf", "https_traffic_only_enabled      = true",
+                               "enable_https_traffic_only       = false")],
+     'enable_https_traffic_only" here (azurerm 4.x uses "https_traffic_only_enabled" instead)'),
+    # Terraform rejects an unknown argument whatever its value: null too.
+    ("v3-argument-null", "EV003", [("main.tf", "https_traffic_only_enabled      = true",
+                                    "enable_https_traffic_only       = null")], "enable_https_traffic_only"),
+    ("unknown-dynamic-block", "EV003", [("main.tf", "  sftp_enabled                    = false\n",
+                                         "  sftp_enabled                    = false\n\n  dynamic \"network_rule\" {\n"
+                                         "    for_each = []\n    content {\n      default_action = \"Deny\"\n"
+                                         "    }\n  }\n")],
+     'no argument or block "network_rule" here (did you mean "network_rules"?)'),
+    ("v3-nested-argument", "EV003", [("main.tf", 'minimum_tls_version      = "1.2"', 'min_tls_version          = "1.0"')],
+     "azurerm_linux_web_app.ui.site_config.min_tls_version (main.tf:"),
+    ("unknown-block", "EV003", [("main.tf", "  sftp_enabled                    = false\n",
+                                 "  sftp_enabled                    = false\n\n  site_config {\n    ftps_state = \"Disabled\"\n  }\n")],
+     'no argument or block "site_config"'),
+    ("v3-type", "EV003", [("main.tf", 'module "rbac" {',
+                           'resource "azurerm_app_service" "legacy" {\n  name                = "app-legacy"\n'
+                           '  location            = "westeurope"\n  resource_group_name = "rg-fixture"\n'
+                           '  app_service_plan_id = "plan"\n  https_only          = false\n}\n\nmodule "rbac" {')],
+     "use azurerm_linux_web_app or azurerm_windows_web_app"),
+    ("removed-type", "EV003", [("main.tf", 'module "rbac" {',
+                                'resource "azurerm_sql_server" "legacy" {\n  name    = "sql-legacy"\n  version = "12.0"\n}\n\n'
+                                'module "rbac" {')], "no resource type azurerm_sql_server (removed in 4.0)"),
+    ("type-not-in-compact-schema", "EV003", [("main.tf", 'module "rbac" {',
+                                              'resource "azurerm_storage_queue" "jobs" {\n  name = "jobs"\n}\n\n'
+                                              'module "rbac" {')], "not in the compact schema"),
     ("remote-module", "EV001", [("main.tf", 'module "rbac" {', 'module "extra" {\n  source = "Azure/avm-res-storage/azurerm"\n}\n\nmodule "rbac" {')],
      "not evaluated"),
 ]
@@ -169,6 +228,8 @@ ALSO = {
     "flex-key-auth": {"PL005"}, "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
     "rbac-wrong-resource": {"RB002"}, "rbac-owner": {"RB002"},
     "toggle-insecure": {"AP005"},
+    # local_auth_enabled is the cognitive account's name: on azurerm_ai_services it is unknown, and ignored.
+    "ai-services-local-auth-3x-name": {"EV003"}, "ai-services-cognitive-name": {"OA001"},
 }
 
 

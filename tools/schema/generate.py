@@ -31,6 +31,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 
 # Types this project commonly needs, kept even when no .tf in the tree uses them yet.
 BASELINE_RESOURCES = [
+    "azurerm_ai_services",
     "azurerm_application_insights",
     "azurerm_cognitive_account",
     "azurerm_cognitive_deployment",
@@ -38,7 +39,9 @@ BASELINE_RESOURCES = [
     "azurerm_key_vault",
     "azurerm_key_vault_secret",
     "azurerm_linux_function_app",
+    "azurerm_linux_function_app_slot",
     "azurerm_linux_web_app",
+    "azurerm_linux_web_app_slot",
     "azurerm_log_analytics_workspace",
     "azurerm_monitor_diagnostic_setting",
     "azurerm_network_security_group",
@@ -60,9 +63,16 @@ BASELINE_RESOURCES = [
     "azurerm_user_assigned_identity",
     "azurerm_virtual_network",
     "azurerm_windows_function_app",
+    "azurerm_windows_function_app_slot",
     "azurerm_windows_web_app",
+    "azurerm_windows_web_app_slot",
 ]
-BASELINE_DATA_SOURCES = ["azurerm_client_config"]
+# The SAS data sources are what PL005 looks for, so the gate holds their arguments to the schema too.
+BASELINE_DATA_SOURCES = [
+    "azurerm_client_config",
+    "azurerm_storage_account_blob_container_sas",
+    "azurerm_storage_account_sas",
+]
 
 # The assembly carries no deprecation marks, so the arguments azurerm 4.x deprecated in
 # favour of a new name are listed here: {resource type: {old name: new name}}.

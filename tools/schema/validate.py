@@ -10,10 +10,10 @@ only arguments and nested blocks the schema knows and set every required one.
 Prints one `file:LINE: ...` line per problem, then
 `schema: N azurerm resources in M files checked, K problems`.
 Exit status: 0 no problems, 1 problems, 2 usage error.
-Needs only the standard library and python-hcl2 8.x.
+Needs only the standard library, python-hcl2 8.x and pulse_gate/rules/schema.py (the names and
+the 3.x -> 4.x table in renamed.toml, shared with the policy gate).
 """
 import argparse
-import difflib
 import json
 import os
 import sys
@@ -29,25 +29,9 @@ META_ARGUMENTS = {"count", "for_each", "depends_on", "provider"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 BLOCK_KINDS = {"resource": "resources", "data": "data_sources"}
 
-# Names from azurerm 3.x (or other resources) that 4.x does not accept, and what it uses
-# instead. A hint is given only when the replacement exists where the name was used.
-RENAMED = {
-    "address_prefix": "address_prefixes",
-    "allow_blob_public_access": "allow_nested_items_to_be_public",
-    "app_service_plan_id": "service_plan_id",
-    "enable_https_traffic_only": "https_traffic_only_enabled",
-    "enable_purge_protection": "purge_protection_enabled",
-    "enable_rbac_authorization": "rbac_authorization_enabled",
-    "enforce_private_link_endpoint_network_policies": "private_endpoint_network_policies",
-    "enforce_private_link_service_network_policies": "private_link_service_network_policies_enabled",
-    "local_authentication_enabled": "local_auth_enabled",
-    "log": "enabled_log",
-    "min_tls_version": "minimum_tls_version",
-    "private_endpoint_network_policies_enabled": "private_endpoint_network_policies",
-    "scale": "sku",
-    "scm_min_tls_version": "scm_minimum_tls_version",
-    "sku_name": "service_plan_id",
-}
+# The 3.x -> 4.x names (tools/schema/renamed.toml) and the type checks are shared with the policy gate's EV003.
+sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+from pulse_gate.rules.schema import Schema, load_renamed  # noqa: E402
 
 
 @dataclass
@@ -84,20 +68,12 @@ def parse_error_line(error, text):
     return line if isinstance(line, int) and line > 0 else text.count("\n") + 1
 
 
-def hint(name, node):
-    """Suggest the 4.x name for a known old one, else a close spelling, if the node has it."""
-    members = {**node["attrs"], **node["blocks"]}
-    if RENAMED.get(name) in members:
-        return f' (azurerm 4.x uses "{RENAMED[name]}" instead)'
-    close = difflib.get_close_matches(name, sorted(members), n=1, cutoff=0.8)
-    return f' (did you mean "{close[0]}"?)' if close else ""
-
-
 class Checker:
     """Checks the azurerm blocks of one file, collecting (line, text, is_problem) findings."""
 
-    def __init__(self, path):
+    def __init__(self, path, azurerm):
         self.path = path
+        self.azurerm = azurerm  # the Schema: names and hints
         self.findings = []
 
     def problem(self, node, where, message):
@@ -132,7 +108,7 @@ class Checker:
         elif name in schema["blocks"]:
             self.problem(attr, where, f'"{name}" is a block, not an argument: write {name} {{ ... }}')
         else:
-            self.problem(attr, where, f'unknown argument "{name}"{hint(name, schema)}')
+            self.problem(attr, where, f'unknown argument "{name}"{self.azurerm.argument_hint(name, schema)}')
 
     def check_block(self, block, schema, where, top_level, present, counts):
         name = unquote(block.labels[0])
@@ -145,7 +121,7 @@ class Checker:
             self.problem(block, where, f'"{name}" is an argument, not a block: write {name} = ...')
             return
         if name not in schema["blocks"]:
-            self.problem(block, where, f'unknown block "{name}"{hint(name, schema)}')
+            self.problem(block, where, f'unknown block "{name}"{self.azurerm.argument_hint(name, schema)}')
             return
         spec = schema["blocks"][name]
         present.add(name)
@@ -159,7 +135,8 @@ class Checker:
         """A `dynamic "x"` block stands for blocks x: its content must fit block x."""
         name = unquote(block.labels[1]) if len(block.labels) > 1 else ""
         if name not in schema["blocks"]:
-            self.problem(block, where, f'unknown block "{name}" in dynamic block{hint(name, schema)}')
+            hint = self.azurerm.argument_hint(name, schema)
+            self.problem(block, where, f'unknown block "{name}" in dynamic block{hint}')
             return
         present.add(name)
         spec = schema["blocks"][name]
@@ -199,7 +176,7 @@ def check_file(path, schema, report):
         report.lines.append(f"{display_path}:{error[0]}: parse error: {error[1]}")
         report.problems += 1
         return
-    checker = Checker(display_path)
+    checker = Checker(display_path, schema)
     report.resources += check_top_level(tree, schema, checker)
     # Missing-argument findings are made after a block's children; sort so the file reads top-down.
     for _line, text, is_problem in sorted(checker.findings, key=lambda finding: finding[0]):
@@ -208,7 +185,7 @@ def check_file(path, schema, report):
 
 
 def check_top_level(tree, schema, checker):
-    """Check each `resource`/`data "azurerm_*"` block of a parsed file; returns how many."""
+    """Check each `resource`/`data "azurerm_*"` block of a parsed file against the Schema; returns how many."""
     checked = 0
     for block in tree.body.children:
         if not isinstance(block, BlockRule) or len(block.labels) != 3:
@@ -219,26 +196,16 @@ def check_top_level(tree, schema, checker):
             continue
         checked += 1
         where = f"{tf_type}.{tf_name}" if kind == "resources" else f"data.{tf_type}.{tf_name}"
-        if tf_type not in schema[kind]:
-            checker.problem(block, where, unknown_type_message(tf_type, kind, schema))
+        problem = schema.type_problem(kind, tf_type)
+        if problem:
+            checker.problem(block, where, problem)
             continue
-        checker.check_body(block, schema[kind][tf_type], where, top_level=True)
+        checker.check_body(block, schema.node(kind, tf_type), where, top_level=True)
     return checked
 
 
-def unknown_type_message(tf_type, kind, schema):
-    version = schema["source"]["provider_version"]
-    noun = "resource type" if kind == "resources" else "data source"
-    if tf_type in schema["all_types"][kind]:
-        return (f"{noun} {tf_type} is not in the compact schema: regenerate it with "
-                "tools/schema/generate.py")
-    close = difflib.get_close_matches(tf_type, schema["all_types"][kind], n=1, cutoff=0.8)
-    suggestion = f' (did you mean "{close[0]}"?)' if close else ""
-    return f"azurerm {version} has no {noun} {tf_type}{suggestion}"
-
-
 def check_tree(root, schema):
-    """Check every *.tf below root; returns a Report."""
+    """Check every *.tf below root against a Schema; returns a Report."""
     report = Report()
     for path in iter_tf_files(root):
         check_file(path, schema, report)
@@ -256,7 +223,7 @@ def run(root=".", schema_path=DEFAULT_SCHEMA, out=None):
     if not os.path.isdir(root):
         print(f"validate.py: {root}: no such directory", file=sys.stderr)
         return 2
-    report = check_tree(root, load_schema(schema_path))
+    report = check_tree(root, Schema(load_schema(schema_path), load_renamed()))
     for line in report.lines:
         print(line, file=out)
     print(f"schema: {report.resources} azurerm resources in {report.files} files checked, "
