@@ -107,6 +107,11 @@ class Builder:
         for old, new in LEGACY_NAMES.get(inst.type, {}).items():
             if old in values and new not in values:
                 values[new] = values[old]
+        # Provisioners are configuration, not state: the plan's `configuration` lists them in order, with their
+        # kind, as the HCL front-end keeps them (PL006 judges the kind only).
+        provisioners = (config or {}).get("provisioners") or []
+        if provisioners:
+            values["provisioner"] = [{"type": p.get("type", "")} for p in provisioners]
         file, line, lines, origins = self.plan.doc.name, 0, {}, {}
         hcl = self.cross.resource(inst.address) if self.cross else None
         if hcl is not None:

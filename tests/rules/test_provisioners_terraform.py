@@ -63,6 +63,14 @@ def test_hcl_model_keeps_the_provisioners_terraform_plans(tmp_path):
     assert [(f.address, f.attribute, f.line) for f in findings] == [
         ("terraform_data.deploy", "provisioner[0]", 4), ("terraform_data.deploy", "provisioner[1]", 8)]
 
+    # The same findings from Terraform's plan alone (the plan front-end reads the configuration's provisioners).
+    from pulse_gate.plan.gate import evaluate
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    from_plan = [f for f in evaluate(str(path), POLICY, env="test", root=None).findings if f.rule_id == "PL006"]
+    assert [(f.address, f.attribute) for f in from_plan] == [
+        ("terraform_data.deploy", "provisioner[0]"), ("terraform_data.deploy", "provisioner[1]")]
+
 
 def test_external_data_source_is_reported_from_a_plan(tmp_path):
     """A data source read at plan time lands in the plan's prior_state; the plan front-end models it (mode data)."""
