@@ -157,6 +157,15 @@ REGRESSIONS = {
         '  resource_group_name      = "rg-pulse-legacy"\n  location                 = "swedencentral"\n'
         '  account_tier             = "Standard"\n  account_replication_type = "LRS"\n}\n\n'
         'locals {\n  legacy_note = <<EOT\nkept for the migration\nEOT\n}\n', {"ST001"}),
+    "storage module: a 3.x argument name pasted from an old snippet": ("modules/storage/main.tf",
+        "https_traffic_only_enabled        = true", "enable_https_traffic_only         = false", {"EV003"}),
+    "app module: a deploy step with local-exec (runs with the pipeline's token)": ("modules/app/deploy.tf", NEW,
+        'resource "terraform_data" "deploy" {\n  input = var.web_app_name\n\n  provisioner "local-exec" {\n'
+        '    command = "az webapp deploy --src-path dist.zip"\n  }\n}\n', {"PL006"}),
+    "openai module: an AI Services account with its key default": ("modules/openai/speech.tf", NEW,
+        'resource "azurerm_ai_services" "speech" {\n  name                = "ais-pulse-speech"\n'
+        '  location            = "swedencentral"\n  resource_group_name = "rg-pulse"\n  sku_name            = "S0"\n}\n',
+        {"OA001", "OA002"}),
     "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
         "envs/prod/prod.tfvars", {INPUT_ERROR}),
     "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,
