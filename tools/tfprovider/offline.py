@@ -26,6 +26,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 
@@ -100,8 +101,16 @@ def _bare_env() -> dict:
     return env
 
 
-@functools.cache
+_BUILD_LOCK = threading.Lock()
+
+
 def _build() -> str:
+    with _BUILD_LOCK:  # tests run Terraform from several threads; one stand-in serves them all
+        return _build_once()
+
+
+@functools.cache
+def _build_once() -> str:
     """The stand-in, built once per process: stubs, an unpacked filesystem mirror holding a launcher, and the
     CLI configuration that installs azurerm only from that mirror. Returns the CLI config's path."""
     from tools.tfprovider import stubs
@@ -163,12 +172,11 @@ def copy_tree(root: str, dest: str) -> str:
 
 
 @functools.cache
-def prepared(root: str, backend: bool = True) -> str:
+def _prepared(root: str, backend: bool) -> str:
     """A copy of root initialised against the stand-in, made once per (root, backend) per process. With backend,
     a local backend replaces the partial azurerm one (plans need no state account and write nothing anywhere);
     without, `terraform init -backend=false`, as `terraform validate` of a root module wants."""
     _require_available()
-    root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise OfflineError(f"{root}: not a directory")
     copy = copy_tree(root, os.path.join(_workspace(), "tf"))
@@ -184,6 +192,10 @@ def prepared(root: str, backend: bool = True) -> str:
     return copy
 
 
+def prepared(root: str, backend: bool = True) -> str:
+    return _prepared(os.path.abspath(root), backend)
+
+
 def validate(root: str) -> Result:
     return _terraform(["validate", "-no-color"], prepared(root, backend=False))
 
@@ -193,7 +205,13 @@ def _secret_env() -> dict:
 
 
 def offline_plan(root: str, env: str) -> dict:
-    """The parsed `terraform show -json` document of env's plan (refresh off, envs/<env>/terraform.tfvars)."""
+    """The parsed `terraform show -json` document of env's plan (refresh off, envs/<env>/terraform.tfvars).
+    Planned once per (root, env) per process; every call returns a fresh copy the caller may change."""
+    return json.loads(_shown_plan(os.path.abspath(root), env))
+
+
+@functools.cache
+def _shown_plan(root: str, env: str) -> str:
     copy = prepared(root)
     var_file = os.path.join("envs", env, "terraform.tfvars")
     if not os.path.isfile(os.path.join(copy, var_file)):
@@ -207,7 +225,7 @@ def offline_plan(root: str, env: str) -> dict:
     shown = _terraform(["show", "-json", plan_file], copy)
     if not shown.ok:
         raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
-    return json.loads(shown.output)
+    return shown.output
 
 
 def run_tests(root: str, test_dir: str = "tests/terraform") -> Result:

@@ -1,0 +1,140 @@
+"""Real Terraform through the stand-in: `terraform validate` of the repository and of deliberately broken copies
+(each failing with Terraform's own message), and the offline plans of every environment."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tools.tfprovider import schema
+
+REPO = schema.REPO
+ENVS = ("dev", "staging", "prod")
+STORAGE = "modules/storage/main.tf"
+KEYVAULT = "modules/keyvault/main.tf"
+
+# case: (file, text in the repository, replacement, Terraform's message, where)
+BROKEN = {
+    "azurerm_3x_argument": (STORAGE, "https_traffic_only_enabled        = true", "enable_https_traffic_only = true",
+                            'An argument named "enable_https_traffic_only" is not expected here', STORAGE),
+    "missing_required_argument": (STORAGE, 'account_tier             = "Standard"\n', "",
+                                  'The argument "account_tier" is required', STORAGE),
+    "wrong_type": (STORAGE, "local_user_enabled              = false", 'local_user_enabled = "sometimes"',
+                   'Inappropriate value for attribute "local_user_enabled": a bool is required', STORAGE),
+    "bad_reference": (STORAGE, "azurerm_storage_account.main.id", "azurerm_storage_account.primary.id",
+                      'A managed resource "azurerm_storage_account" "primary" has not been declared', STORAGE),
+    "ephemeral_in_persisted_argument": (KEYVAULT, "value_wo         = var.nextauth_secret", "value = var.nextauth_secret",
+                                        'Ephemeral values are not valid for "value"', KEYVAULT),
+    "computed_only_argument": (STORAGE, "sftp_enabled                    = false",
+                               'sftp_enabled = false\n  primary_access_key = "fixture-not-a-key"',
+                               '"primary_access_key" is set by the provider', STORAGE),
+}
+
+
+@pytest.fixture(scope="module")
+def validated(terraform, tmp_path_factory):
+    """terraform validate of the repository and of every broken copy, run side by side (each is its own
+    terraform process; together they take about as long as two in a row)."""
+    def broken_copy(case):
+        file, old, new, _, _ = BROKEN[case]
+        copy = terraform.copy_tree(REPO, str(tmp_path_factory.mktemp(case)))
+        path = os.path.join(copy, file)
+        text = open(path, encoding="utf-8").read()
+        assert old in text, f"{file} no longer contains {old!r}: update the case"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, 1))
+        return terraform.validate(copy)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        repo = pool.submit(terraform.validate, REPO)
+        cases = {case: pool.submit(broken_copy, case) for case in BROKEN}
+        return {"repo": repo.result(), **{case: f.result() for case, f in cases.items()}}
+
+
+def test_repository_validates(validated):
+    result = validated["repo"]
+    assert result.ok, result.output
+    assert "Success! The configuration is valid." in result.output
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_copy_fails_validate_with_terraforms_message(validated, case):
+    _, _, _, message, file = BROKEN[case]
+    result = validated[case]
+    assert not result.ok, f"{case}: terraform validate passed:\n{result.output}"
+    assert message in re.sub(r"\s+", " ", result.output), result.output
+    assert f"on {file} line " in result.output, result.output
+
+
+def test_deprecated_argument_warns_but_validates(terraform, tmp_path):
+    copy = terraform.copy_tree(REPO, str(tmp_path))
+    path = os.path.join(copy, KEYVAULT)
+    text = open(path, encoding="utf-8").read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace("rbac_authorization_enabled = true", "enable_rbac_authorization = true", 1))
+    result = terraform.validate(copy)
+    assert result.ok, result.output
+    assert "Warning: Argument is deprecated" in result.output and "enable_rbac_authorization" in result.output
+
+
+@pytest.fixture(scope="module")
+def plans(terraform):
+    with ThreadPoolExecutor(max_workers=len(ENVS)) as pool:
+        return dict(zip(ENVS, pool.map(lambda env: terraform.offline_plan(REPO, env), ENVS)))
+
+
+def _changes(plan, type_name):
+    return [rc for rc in plan["resource_changes"] if rc["type"] == type_name and rc["mode"] == "managed"]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_offline_plan_creates_every_instance(plans, terraform, env):
+    plan = plans[env]
+    assert plan["format_version"] and plan["terraform_version"]
+    assert terraform.count_instances(plan) >= 40
+    assert {tuple(rc["change"]["actions"]) for rc in plan["resource_changes"] if rc["mode"] == "managed"} == {("create",)}
+    assert plan["variables"]["environment"]["value"] == env
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_offline_plan_computed_unknown_and_write_only_null(plans, env):
+    for rc in _changes(plans[env], "azurerm_key_vault_secret"):
+        assert rc["change"]["after"]["value_wo"] is None
+        assert rc["change"]["after_unknown"]["id"] is True
+    storage, = _changes(plans[env], "azurerm_storage_account")
+    assert storage["change"]["after_unknown"]["primary_blob_endpoint"] is True
+    assert storage["change"]["after"]["shared_access_key_enabled"] is False
+
+
+def test_offline_plan_is_planned_once_and_returned_as_a_copy(terraform, plans):
+    again = terraform.offline_plan(REPO, "dev")
+    assert again == plans["dev"] and again is not plans["dev"]
+
+
+def test_offline_plan_reads_the_fake_client_config(plans):
+    data, = [r for r in plans["dev"]["prior_state"]["values"]["root_module"]["resources"]
+             if r["type"] == "azurerm_client_config"]
+    assert data["values"]["tenant_id"] == "00000000-0000-0000-0000-00000000000a"
+
+
+def test_unknown_environment_is_one_clear_error(terraform):
+    with pytest.raises(terraform.OfflineError, match=r"envs/qa/terraform.tfvars: no such environment \(have: dev, prod, staging\)"):
+        terraform.offline_plan(REPO, "qa")
+
+
+def test_repository_stays_clean(validated, plans):
+    assert not os.path.exists(os.path.join(REPO, ".terraform"))
+    assert not os.path.exists(os.path.join(REPO, ".terraform.lock.hcl"))
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored", "--", "*.tfstate", "*.tfplan", ".terraform*"],
+                            cwd=REPO, capture_output=True, text=True, check=False).stdout
+    assert status == ""
+
+
+def test_make_plan_apply_verify_never_use_the_stand_in():
+    text = open(os.path.join(REPO, "Makefile"), encoding="utf-8").read()
+    for target in ("plan", "apply", "verify"):
+        recipe = re.search(rf"^{target}:.*\n((?:\t.*\n|\s*\n)*)", text, re.M).group(0)
+        assert "tfprovider" not in recipe and "TF_CLI_CONFIG_FILE" not in recipe, recipe
