@@ -6,7 +6,7 @@ Python API (for tests, e.g. the differential tests gate vs Terraform):
                                          present; otherwise the one-line reason
     offline_plan(root, env) -> dict      `terraform show -json` of the env's plan
     validate(root) -> Result             `terraform init -backend=false` + `terraform validate` of the root
-    run_tests(root, test_dir) -> Result  `terraform test` of the *.tftest.hcl files in test_dir (relative to root)
+    run_tests(root, env) -> Result       `terraform test` of tests/terraform/*.tftest.hcl with env's tfvars
 The stand-in's build (stubs, mirror, CLI config) and each root's prepared copy + `terraform init` are made once
 per process and reused.
 
@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 
 from tools.tfprovider import schema
-from tools.tfprovider.server import SCHEMA_CACHE_ENV
+from tools.tfprovider.server import SCHEMA_CACHE_ENV, TLS_ENV, write_certificate
 
 REPO = schema.REPO
 # Secrets arrive as TF_VAR_* at plan time; offline they are placeholders (ephemeral, never in the plan).
@@ -40,6 +40,7 @@ PLACEHOLDER_SECRET = "offline-placeholder-not-a-secret"
 COPIED_ENTRIES = ("modules", "envs")
 SKIP_NAMES = {".terraform", ".terraform.lock.hcl", ".git", ".venv", "__pycache__", "terraform.tfstate"}
 BACKEND_OVERRIDE = "zz_offline_backend_override.tf"
+TEST_DIRECTORY = "tests/terraform"
 
 
 class OfflineError(RuntimeError):
@@ -121,12 +122,15 @@ def _build_once() -> str:
     os.makedirs(package)
     launcher = os.path.join(package, f"terraform-provider-azurerm_v{schema.PROVIDER_VERSION}")
     pythonpath = os.pathsep.join([REPO, gen])
+    tls = os.path.join(base, "tls")
+    os.makedirs(tls, mode=0o700)
+    write_certificate(tls)
     with open(launcher, "w", encoding="utf-8") as f:
         # The launcher names the interpreter, the sources and the schema by absolute path, so the package (and
         # with it the hash Terraform locks) is this one file; every build is a fresh mirror and a fresh init.
         f.write("#!/bin/sh\n"
                 f"PYTHONPATH='{pythonpath}' {schema.SCHEMA_ENV}='{schema.schema_path()}' "
-                f"{SCHEMA_CACHE_ENV}='{os.path.join(base, 'schema.pb')}' "
+                f"{SCHEMA_CACHE_ENV}='{os.path.join(base, 'schema.pb')}' {TLS_ENV}='{tls}' "
                 f"exec '{sys.executable}' -m tools.tfprovider.server \"$@\"\n")
     os.chmod(launcher, os.stat(launcher).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     config = os.path.join(base, "offline.tfrc")
@@ -181,6 +185,8 @@ def _prepared(root: str, backend: bool) -> str:
         raise OfflineError(f"{root}: not a directory")
     copy = copy_tree(root, os.path.join(_workspace(), "tf"))
     init = ["init", "-input=false", "-no-color"]
+    if os.path.isdir(os.path.join(copy, TEST_DIRECTORY)):
+        init.append(f"-test-directory={TEST_DIRECTORY}")  # installs the modules the test files' runs load
     if backend:
         with open(os.path.join(copy, BACKEND_OVERRIDE), "w", encoding="utf-8") as f:
             f.write('terraform {\n  backend "local" {}\n}\n')
@@ -228,8 +234,13 @@ def _shown_plan(root: str, env: str) -> str:
     return shown.output
 
 
-def run_tests(root: str, test_dir: str = "tests/terraform") -> Result:
-    return _terraform(["test", "-no-color", f"-test-directory={test_dir}"], prepared(root), _secret_env())
+def run_tests(root: str, env: str | None = None) -> Result:
+    """`terraform test` of the *.tftest.hcl files in tests/terraform, with envs/<env>/terraform.tfvars when env
+    is given (the files assert per-environment invariants on whatever environment they are run with)."""
+    args = ["test", "-no-color", f"-test-directory={TEST_DIRECTORY}"]
+    if env:
+        args.append(f"-var-file={os.path.join('envs', env, 'terraform.tfvars')}")
+    return _terraform(args, prepared(root), _secret_env())
 
 
 def count_instances(plan: dict) -> int:
@@ -247,9 +258,9 @@ def _cli(argv: list[str]) -> int:
     p.add_argument("--root", default=".")
     p.add_argument("--env", action="append", help="environment (repeatable; default: every envs/<env>)")
     p.add_argument("--out", default="reports/offline", help="directory for <env>.plan.json")
-    t = sub.add_parser("test", help="terraform test of the *.tftest.hcl files")
+    t = sub.add_parser("test", help="terraform test of tests/terraform/*.tftest.hcl per environment")
     t.add_argument("--root", default=".")
-    t.add_argument("--test-directory", default="tests/terraform")
+    t.add_argument("--env", action="append", help="environment (repeatable; default: every envs/<env>)")
     args = parser.parse_args(argv)
 
     reason = available()
@@ -261,11 +272,14 @@ def _cli(argv: list[str]) -> int:
             result = validate(args.root)
             print(result.output)
             return 0 if result.ok else 1
-        if args.command == "test":
-            result = run_tests(args.root, args.test_directory)
-            print(result.output)
-            return 0 if result.ok else 1
         envs = args.env or sorted(os.listdir(os.path.join(args.root, "envs")))
+        if args.command == "test":
+            failed = 0
+            for env in envs:
+                result = run_tests(args.root, env)
+                print(f"terraform test ({env}):\n{result.output}")
+                failed += not result.ok
+            return 1 if failed else 0
         os.makedirs(args.out, exist_ok=True)
         for env in envs:
             started = time.monotonic()
