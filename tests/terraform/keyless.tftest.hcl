@@ -350,7 +350,8 @@ run "storage_grants_one_per_identity_and_role_on_the_account" {
   }
 }
 
-run "storage_grant_at_resource_group_scope_is_rejected" {
+# The module refuses what a least-privilege mistake looks like: a grant at resource-group scope and a broad role.
+run "storage_grant_broader_than_the_account_is_rejected" {
   command = plan
   module {
     source = "./modules/rbac/storage"
@@ -358,22 +359,8 @@ run "storage_grant_at_resource_group_scope_is_rejected" {
   variables {
     scope_id = run.configuration.resource_group_id
     assignments = {
-      web_app_blob_data_contributor = { principal_id = run.configuration.web_app_principal_id, role_definition_name = "Storage Blob Data Contributor" }
-    }
-  }
-  expect_failures = [var.scope_id]
-}
-
-run "storage_grant_of_a_broad_role_is_rejected" {
-  command = plan
-  module {
-    source = "./modules/rbac/storage"
-  }
-  variables {
-    scope_id = run.configuration.storage_account_id
-    assignments = {
       web_app_owner = { principal_id = run.configuration.web_app_principal_id, role_definition_name = "Owner" }
     }
   }
-  expect_failures = [var.assignments]
+  expect_failures = [var.scope_id, var.assignments]
 }

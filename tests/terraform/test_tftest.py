@@ -33,6 +33,9 @@ REGRESSIONS = {
     "function_host_storage_by_key": ("modules/app/main.tf", "storage_uses_managed_identity = true",
                                      "storage_uses_managed_identity = false",
                                      "The function app's host storage must use its managed identity"),
+    "storage_grant_at_subscription_scope": ("modules/rbac/storage/main.tf", "scope                = var.scope_id",
+                                            'scope = "/subscriptions/00000000-0000-0000-0000-00000000000b"',
+                                            "Every storage grant must be scoped to the storage account itself."),
     "extra_storage_grant": ("main.tf", "    function_app_table_data_contributor = {",
                             '    web_app_queue_data_contributor = {\n      principal_id         = module.app.web_app_principal_id\n'
                             '      role_definition_name = "Storage Queue Data Contributor"\n    }\n'
