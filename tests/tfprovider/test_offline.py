@@ -121,7 +121,8 @@ def test_offline_plan_reads_the_fake_client_config(plans):
 
 
 def test_unknown_environment_is_one_clear_error(terraform):
-    with pytest.raises(terraform.OfflineError, match=r"envs/qa/terraform.tfvars: no such environment \(have: dev, prod, staging\)"):
+    with pytest.raises(terraform.OfflineInputError,
+                       match=r"envs/qa/terraform.tfvars: no such environment: choose one of dev, prod, staging$"):
         terraform.offline_plan(REPO, "qa")
 
 

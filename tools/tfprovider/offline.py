@@ -11,7 +11,7 @@ The stand-in's build (stubs, mirror, CLI config) and each root's prepared copy +
 per process and reused.
 
 CLI (used by the Makefile): python -m tools.tfprovider.offline validate|plan|test [options]
-Exit: 0 done or not runnable here (one line says why), 1 Terraform failed, 2 bad input.
+Exit: 0 done or not runnable here (one line says why), 1 Terraform failed, 2 bad input (one line).
 """
 from __future__ import annotations
 
@@ -44,7 +44,11 @@ TEST_DIRECTORY = "tests/terraform"
 
 
 class OfflineError(RuntimeError):
-    """Terraform failed, or the input cannot be used; the message is for the user."""
+    """Terraform failed; the message (Terraform's own output) is for the user."""
+
+
+class OfflineInputError(OfflineError):
+    """The request cannot be run as given (no such root or environment): one line saying what to do."""
 
 
 @dataclass
@@ -182,7 +186,7 @@ def _prepared(root: str, backend: bool) -> str:
     without, `terraform init -backend=false`, as `terraform validate` of a root module wants."""
     _require_available()
     if not os.path.isdir(root):
-        raise OfflineError(f"{root}: not a directory")
+        raise OfflineInputError(f"{root}: not a directory: give the root of a Terraform configuration")
     copy = copy_tree(root, os.path.join(_workspace(), "tf"))
     init = ["init", "-input=false", "-no-color"]
     if os.path.isdir(os.path.join(copy, TEST_DIRECTORY)):
@@ -222,7 +226,8 @@ def _shown_plan(root: str, env: str) -> str:
     var_file = os.path.join("envs", env, "terraform.tfvars")
     if not os.path.isfile(os.path.join(copy, var_file)):
         envs = sorted(os.listdir(os.path.join(copy, "envs"))) if os.path.isdir(os.path.join(copy, "envs")) else []
-        raise OfflineError(f"{os.path.join(root, var_file)}: no such environment (have: {', '.join(envs) or 'none'})")
+        raise OfflineInputError(f"{os.path.join(root, var_file)}: no such environment: choose one of "
+                                f"{', '.join(envs) or '(none: add envs/<env>/terraform.tfvars)'}")
     plan_file = os.path.join(os.path.dirname(copy), f"{env}.tfplan")
     result = _terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color",
                          f"-var-file={var_file}", f"-out={plan_file}"], copy, _secret_env())
@@ -241,6 +246,13 @@ def run_tests(root: str, env: str | None = None) -> Result:
     if env:
         args.append(f"-var-file={os.path.join('envs', env, 'terraform.tfvars')}")
     return _terraform(args, prepared(root), _secret_env())
+
+
+def _environments(root: str) -> list[str]:
+    envs = os.path.join(root, "envs")
+    if not os.path.isdir(envs):
+        raise OfflineInputError(f"{envs}: no environments: add envs/<env>/terraform.tfvars or pass --env")
+    return sorted(e for e in os.listdir(envs) if os.path.isfile(os.path.join(envs, e, "terraform.tfvars")))
 
 
 def count_instances(plan: dict) -> int:
@@ -272,7 +284,7 @@ def _cli(argv: list[str]) -> int:
             result = validate(args.root)
             print(result.output)
             return 0 if result.ok else 1
-        envs = args.env or sorted(os.listdir(os.path.join(args.root, "envs")))
+        envs = args.env or _environments(args.root)
         if args.command == "test":
             failed = 0
             for env in envs:
@@ -280,21 +292,29 @@ def _cli(argv: list[str]) -> int:
                 print(f"terraform test ({env}):\n{result.output}")
                 failed += not result.ok
             return 1 if failed else 0
-        os.makedirs(args.out, exist_ok=True)
+        plans = {}
         for env in envs:
             started = time.monotonic()
-            plan = offline_plan(args.root, env)
+            plans[env] = offline_plan(args.root, env), time.monotonic() - started
+        os.makedirs(args.out, exist_ok=True)
+        for env, (plan, seconds) in plans.items():
             out = os.path.join(args.out, f"{env}.plan.json")
             with open(out, "w", encoding="utf-8") as f:
                 json.dump(plan, f, indent=1)
-            print(f"plan-offline: {env}: {count_instances(plan)} instances, {time.monotonic() - started:.1f} s -> {out}")
+            print(f"plan-offline: {env}: {count_instances(plan)} instances, {seconds:.1f} s -> {out}")
         return 0
+    except OfflineInputError as e:
+        print(f"offline terraform {args.command}: {e}", file=sys.stderr)
+        return 2
     except OfflineError as e:
         print(f"offline terraform {args.command}: {e}", file=sys.stderr)
         return 1
     except OSError as e:
         print(f"offline terraform {args.command}: {e.filename or ''}: {e.strerror}", file=sys.stderr)
         return 2
+    except ValueError as e:  # e.g. `terraform show -json` printed something that is not JSON
+        print(f"offline terraform {args.command}: unexpected Terraform output: {e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
