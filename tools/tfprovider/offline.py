@@ -21,6 +21,7 @@ import functools
 import json
 import os
 import platform
+import shlex
 import shutil
 import stat
 import subprocess
@@ -132,10 +133,10 @@ def _build_once() -> str:
     with open(launcher, "w", encoding="utf-8") as f:
         # The launcher names the interpreter, the sources and the schema by absolute path, so the package (and
         # with it the hash Terraform locks) is this one file; every build is a fresh mirror and a fresh init.
-        f.write("#!/bin/sh\n"
-                f"PYTHONPATH='{pythonpath}' {schema.SCHEMA_ENV}='{schema.schema_path()}' "
-                f"{SCHEMA_CACHE_ENV}='{os.path.join(base, 'schema.pb')}' {TLS_ENV}='{tls}' "
-                f"exec '{sys.executable}' -m tools.tfprovider.server \"$@\"\n")
+        settings = {"PYTHONPATH": pythonpath, schema.SCHEMA_ENV: schema.schema_path(),
+                    SCHEMA_CACHE_ENV: os.path.join(base, "schema.pb"), TLS_ENV: tls}
+        assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in settings.items())
+        f.write(f'#!/bin/sh\n{assignments} exec {shlex.quote(sys.executable)} -m tools.tfprovider.server "$@"\n')
     os.chmod(launcher, os.stat(launcher).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     config = os.path.join(base, "offline.tfrc")
     with open(config, "w", encoding="utf-8") as f:
