@@ -203,11 +203,12 @@ def test_schema_answer_is_cached_for_the_next_process(stub_dir, azurerm, tmp_pat
 
 
 def test_certificate_made_once_per_build_is_reused(tmp_path, monkeypatch):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     server.write_certificate(str(tmp_path))
     assert oct(os.stat(tmp_path / "tls.key").st_mode & 0o777) == "0o600"
     monkeypatch.setenv(server.TLS_ENV, str(tmp_path))
-    key_pem, cert_pem, der = server._certificate()
-    from cryptography import x509
-    assert x509.load_pem_x509_certificate(cert_pem).public_bytes(
-        __import__("cryptography.hazmat.primitives.serialization", fromlist=["Encoding"]).Encoding.DER) == der
+    _, cert_pem, der = server._certificate()
+    assert x509.load_pem_x509_certificate(cert_pem).public_bytes(Encoding.DER) == der
     assert server._certificate()[2] == der
