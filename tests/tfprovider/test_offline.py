@@ -145,3 +145,24 @@ def test_make_plan_apply_verify_never_use_the_stand_in():
     for target in ("plan", "apply", "verify"):
         recipe = re.search(rf"^{target}:.*\n((?:\t.*\n|\s*\n)*)", text, re.M).group(0)
         assert "tfprovider" not in recipe and "TF_CLI_CONFIG_FILE" not in recipe, recipe
+
+
+def test_expensive_steps_run_once_even_when_called_from_several_threads():
+    import threading
+    import time
+
+    from tools.tfprovider.offline import _once
+    calls = []
+
+    @_once
+    def init(root):
+        calls.append(root)
+        time.sleep(0.05)
+        return f"copy of {root}"
+
+    threads = [threading.Thread(target=init, args=("a",)) for _ in range(4)] + [threading.Thread(target=init, args=("b",))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(calls) == ["a", "b"] and init("a") == "copy of a"

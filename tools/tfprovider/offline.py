@@ -107,16 +107,24 @@ def _bare_env() -> dict:
     return env
 
 
-_BUILD_LOCK = threading.Lock()
+def _once(function):
+    """functools.cache that also makes concurrent callers with the same arguments wait for the one computation
+    (tests call these from several threads; two `terraform init`s of one root would only waste time)."""
+    cached = functools.cache(function)
+    locks: dict = {}
+    guard = threading.Lock()
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        with guard:
+            lock = locks.setdefault(args, threading.Lock())
+        with lock:
+            return cached(*args)
+    return wrapper
 
 
+@_once
 def _build() -> str:
-    with _BUILD_LOCK:  # tests run Terraform from several threads; one stand-in serves them all
-        return _build_once()
-
-
-@functools.cache
-def _build_once() -> str:
     """The stand-in, built once per process: stubs, an unpacked filesystem mirror holding a launcher, and the
     CLI configuration that installs azurerm only from that mirror. Returns the CLI config's path."""
     from tools.tfprovider import stubs
@@ -180,7 +188,7 @@ def copy_tree(root: str, dest: str) -> str:
     return dest
 
 
-@functools.cache
+@_once
 def _prepared(root: str, backend: bool) -> str:
     """A copy of root initialised against the stand-in, made once per (root, backend) per process. With backend,
     a local backend replaces the partial azurerm one (plans need no state account and write nothing anywhere);
@@ -221,7 +229,7 @@ def offline_plan(root: str, env: str) -> dict:
     return json.loads(_shown_plan(os.path.abspath(root), env))
 
 
-@functools.cache
+@_once
 def _shown_plan(root: str, env: str) -> str:
     copy = prepared(root)
     var_file = os.path.join("envs", env, "terraform.tfvars")
