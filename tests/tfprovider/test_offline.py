@@ -87,9 +87,14 @@ def test_deprecated_argument_warns_but_validates(validated):
 
 
 @pytest.fixture(scope="module")
-def plans(terraform):
-    with ThreadPoolExecutor(max_workers=len(ENVS)) as pool:
-        return dict(zip(ENVS, pool.map(lambda env: terraform.offline_plan(REPO, env), ENVS)))
+def plans(terraform, tmp_path_factory):
+    """The three environments' plans, and dev's plan of a copy whose storage account leaves local_user_enabled out."""
+    left_out = _edited_copy(terraform, str(tmp_path_factory.mktemp("left_out")),
+                            [(STORAGE, "local_user_enabled              = false\n", "")])
+    jobs = [(env, REPO, env) for env in ENVS] + [("left_out", left_out, "dev")]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        return dict(zip([name for name, _, _ in jobs],
+                        pool.map(lambda job: terraform.offline_plan(job[1], job[2]), jobs)))
 
 
 def _changes(plan, type_name):
@@ -113,6 +118,14 @@ def test_offline_plan_computed_unknown_and_write_only_null(plans, env):
     storage, = _changes(plans[env], "azurerm_storage_account")
     assert storage["change"]["after_unknown"]["primary_blob_endpoint"] is True
     assert storage["change"]["after"]["shared_access_key_enabled"] is False
+
+
+def test_argument_left_out_is_planned_with_the_gate_default(plans):
+    from pulse_gate.defaults import default_for
+    storage, = _changes(plans["left_out"], "azurerm_storage_account")
+    assert default_for("azurerm_storage_account", "local_user_enabled") is True
+    assert storage["change"]["after"]["local_user_enabled"] is True
+    assert "local_user_enabled" not in storage["change"]["after_unknown"]
 
 
 def test_offline_plan_is_planned_once_and_returned_as_a_copy(terraform, plans):
