@@ -56,6 +56,7 @@ class OfflineInputError(OfflineError):
 class Result:
     returncode: int
     output: str  # stdout and stderr together, as a person would read them
+    stdout: str = ""  # alone, for machine-readable output (`show -json`)
 
     @property
     def ok(self) -> bool:
@@ -170,7 +171,7 @@ def terraform_env(extra: dict | None = None) -> dict:
 def _terraform(args: list[str], cwd: str, extra_env: dict | None = None) -> Result:
     done = subprocess.run(["terraform", *args], cwd=cwd, env=terraform_env(extra_env), capture_output=True,
                           text=True, check=False)
-    return Result(done.returncode, (done.stdout + done.stderr).strip())
+    return Result(done.returncode, (done.stdout + done.stderr).strip(), done.stdout)
 
 
 def copy_tree(root: str, dest: str) -> str:
@@ -245,7 +246,7 @@ def _shown_plan(root: str, env: str) -> str:
     shown = _terraform(["show", "-json", plan_file], copy)
     if not shown.ok:
         raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
-    return shown.output
+    return shown.stdout
 
 
 def run_tests(root: str, env: str | None = None) -> Result:
