@@ -200,3 +200,15 @@ def test_schema_answer_is_cached_for_the_next_process(stub_dir, azurerm, tmp_pat
 
     second = server.ProviderService(tfplugin5_pb2, must_not_load, cache).GetSchema(None, None)
     assert second == first and len(second.resource_schemas) == 1127
+
+
+def test_certificate_made_once_per_build_is_reused(tmp_path, monkeypatch):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    server.write_certificate(str(tmp_path))
+    assert oct(os.stat(tmp_path / "tls.key").st_mode & 0o777) == "0o600"
+    monkeypatch.setenv(server.TLS_ENV, str(tmp_path))
+    _, cert_pem, der = server._certificate()
+    assert x509.load_pem_x509_certificate(cert_pem).public_bytes(Encoding.DER) == der
+    assert server._certificate()[2] == der

@@ -6,12 +6,12 @@ Python API (for tests, e.g. the differential tests gate vs Terraform):
                                          present; otherwise the one-line reason
     offline_plan(root, env) -> dict      `terraform show -json` of the env's plan
     validate(root) -> Result             `terraform init -backend=false` + `terraform validate` of the root
-    run_tests(root, test_dir) -> Result  `terraform test` of the *.tftest.hcl files in test_dir (relative to root)
+    run_tests(root, env) -> Result       `terraform test` of tests/terraform/*.tftest.hcl with env's tfvars
 The stand-in's build (stubs, mirror, CLI config) and each root's prepared copy + `terraform init` are made once
 per process and reused.
 
 CLI (used by the Makefile): python -m tools.tfprovider.offline validate|plan|test [options]
-Exit: 0 done or not runnable here (one line says why), 1 Terraform failed, 2 bad input.
+Exit: 0 done or not runnable here (one line says why), 1 Terraform failed, 2 bad input (one line).
 """
 from __future__ import annotations
 
@@ -21,16 +21,18 @@ import functools
 import json
 import os
 import platform
+import shlex
 import shutil
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 
 from tools.tfprovider import schema
-from tools.tfprovider.server import SCHEMA_CACHE_ENV
+from tools.tfprovider.server import SCHEMA_CACHE_ENV, TLS_ENV, write_certificate
 
 REPO = schema.REPO
 # Secrets arrive as TF_VAR_* at plan time; offline they are placeholders (ephemeral, never in the plan).
@@ -39,16 +41,22 @@ PLACEHOLDER_SECRET = "offline-placeholder-not-a-secret"
 COPIED_ENTRIES = ("modules", "envs")
 SKIP_NAMES = {".terraform", ".terraform.lock.hcl", ".git", ".venv", "__pycache__", "terraform.tfstate"}
 BACKEND_OVERRIDE = "zz_offline_backend_override.tf"
+TEST_DIRECTORY = "tests/terraform"
 
 
 class OfflineError(RuntimeError):
-    """Terraform failed, or the input cannot be used; the message is for the user."""
+    """Terraform failed; the message (Terraform's own output) is for the user."""
+
+
+class OfflineInputError(OfflineError):
+    """The request cannot be run as given (no such root or environment): one line saying what to do."""
 
 
 @dataclass
 class Result:
     returncode: int
     output: str  # stdout and stderr together, as a person would read them
+    stdout: str = ""  # alone, for machine-readable output (`show -json`)
 
     @property
     def ok(self) -> bool:
@@ -100,7 +108,23 @@ def _bare_env() -> dict:
     return env
 
 
-@functools.cache
+def _once(function):
+    """functools.cache that also makes concurrent callers with the same arguments wait for the one computation
+    (tests call these from several threads; two `terraform init`s of one root would only waste time)."""
+    cached = functools.cache(function)
+    locks: dict = {}
+    guard = threading.Lock()
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        with guard:
+            lock = locks.setdefault(args, threading.Lock())
+        with lock:
+            return cached(*args)
+    return wrapper
+
+
+@_once
 def _build() -> str:
     """The stand-in, built once per process: stubs, an unpacked filesystem mirror holding a launcher, and the
     CLI configuration that installs azurerm only from that mirror. Returns the CLI config's path."""
@@ -112,13 +136,16 @@ def _build() -> str:
     os.makedirs(package)
     launcher = os.path.join(package, f"terraform-provider-azurerm_v{schema.PROVIDER_VERSION}")
     pythonpath = os.pathsep.join([REPO, gen])
+    tls = os.path.join(base, "tls")
+    os.makedirs(tls, mode=0o700)
+    write_certificate(tls)
     with open(launcher, "w", encoding="utf-8") as f:
         # The launcher names the interpreter, the sources and the schema by absolute path, so the package (and
         # with it the hash Terraform locks) is this one file; every build is a fresh mirror and a fresh init.
-        f.write("#!/bin/sh\n"
-                f"PYTHONPATH='{pythonpath}' {schema.SCHEMA_ENV}='{schema.schema_path()}' "
-                f"{SCHEMA_CACHE_ENV}='{os.path.join(base, 'schema.pb')}' "
-                f"exec '{sys.executable}' -m tools.tfprovider.server \"$@\"\n")
+        settings = {"PYTHONPATH": pythonpath, schema.SCHEMA_ENV: schema.schema_path(),
+                    SCHEMA_CACHE_ENV: os.path.join(base, "schema.pb"), TLS_ENV: tls}
+        assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in settings.items())
+        f.write(f'#!/bin/sh\n{assignments} exec {shlex.quote(sys.executable)} -m tools.tfprovider.server "$@"\n')
     os.chmod(launcher, os.stat(launcher).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     config = os.path.join(base, "offline.tfrc")
     with open(config, "w", encoding="utf-8") as f:
@@ -144,7 +171,7 @@ def terraform_env(extra: dict | None = None) -> dict:
 def _terraform(args: list[str], cwd: str, extra_env: dict | None = None) -> Result:
     done = subprocess.run(["terraform", *args], cwd=cwd, env=terraform_env(extra_env), capture_output=True,
                           text=True, check=False)
-    return Result(done.returncode, (done.stdout + done.stderr).strip())
+    return Result(done.returncode, (done.stdout + done.stderr).strip(), done.stdout)
 
 
 def copy_tree(root: str, dest: str) -> str:
@@ -162,17 +189,18 @@ def copy_tree(root: str, dest: str) -> str:
     return dest
 
 
-@functools.cache
-def prepared(root: str, backend: bool = True) -> str:
+@_once
+def _prepared(root: str, backend: bool) -> str:
     """A copy of root initialised against the stand-in, made once per (root, backend) per process. With backend,
     a local backend replaces the partial azurerm one (plans need no state account and write nothing anywhere);
     without, `terraform init -backend=false`, as `terraform validate` of a root module wants."""
     _require_available()
-    root = os.path.abspath(root)
     if not os.path.isdir(root):
-        raise OfflineError(f"{root}: not a directory")
+        raise OfflineInputError(f"{root}: not a directory: give the root of a Terraform configuration")
     copy = copy_tree(root, os.path.join(_workspace(), "tf"))
     init = ["init", "-input=false", "-no-color"]
+    if os.path.isdir(os.path.join(copy, TEST_DIRECTORY)):
+        init.append(f"-test-directory={TEST_DIRECTORY}")  # installs the modules the test files' runs load
     if backend:
         with open(os.path.join(copy, BACKEND_OVERRIDE), "w", encoding="utf-8") as f:
             f.write('terraform {\n  backend "local" {}\n}\n')
@@ -184,6 +212,10 @@ def prepared(root: str, backend: bool = True) -> str:
     return copy
 
 
+def prepared(root: str, backend: bool = True) -> str:
+    return _prepared(os.path.abspath(root), backend)
+
+
 def validate(root: str) -> Result:
     return _terraform(["validate", "-no-color"], prepared(root, backend=False))
 
@@ -193,12 +225,19 @@ def _secret_env() -> dict:
 
 
 def offline_plan(root: str, env: str) -> dict:
-    """The parsed `terraform show -json` document of env's plan (refresh off, envs/<env>/terraform.tfvars)."""
+    """The parsed `terraform show -json` document of env's plan (refresh off, envs/<env>/terraform.tfvars).
+    Planned once per (root, env) per process; every call returns a fresh copy the caller may change."""
+    return json.loads(_shown_plan(os.path.abspath(root), env))
+
+
+@_once
+def _shown_plan(root: str, env: str) -> str:
     copy = prepared(root)
     var_file = os.path.join("envs", env, "terraform.tfvars")
     if not os.path.isfile(os.path.join(copy, var_file)):
         envs = sorted(os.listdir(os.path.join(copy, "envs"))) if os.path.isdir(os.path.join(copy, "envs")) else []
-        raise OfflineError(f"{os.path.join(root, var_file)}: no such environment (have: {', '.join(envs) or 'none'})")
+        raise OfflineInputError(f"{os.path.join(root, var_file)}: no such environment: choose one of "
+                                f"{', '.join(envs) or '(none: add envs/<env>/terraform.tfvars)'}")
     plan_file = os.path.join(os.path.dirname(copy), f"{env}.tfplan")
     result = _terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color",
                          f"-var-file={var_file}", f"-out={plan_file}"], copy, _secret_env())
@@ -207,11 +246,23 @@ def offline_plan(root: str, env: str) -> dict:
     shown = _terraform(["show", "-json", plan_file], copy)
     if not shown.ok:
         raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
-    return json.loads(shown.output)
+    return shown.stdout
 
 
-def run_tests(root: str, test_dir: str = "tests/terraform") -> Result:
-    return _terraform(["test", "-no-color", f"-test-directory={test_dir}"], prepared(root), _secret_env())
+def run_tests(root: str, env: str | None = None) -> Result:
+    """`terraform test` of the *.tftest.hcl files in tests/terraform, with envs/<env>/terraform.tfvars when env
+    is given (the files assert per-environment invariants on whatever environment they are run with)."""
+    args = ["test", "-no-color", f"-test-directory={TEST_DIRECTORY}"]
+    if env:
+        args.append(f"-var-file={os.path.join('envs', env, 'terraform.tfvars')}")
+    return _terraform(args, prepared(root), _secret_env())
+
+
+def _environments(root: str) -> list[str]:
+    envs = os.path.join(root, "envs")
+    if not os.path.isdir(envs):
+        raise OfflineInputError(f"{envs}: no environments: add envs/<env>/terraform.tfvars or pass --env")
+    return sorted(e for e in os.listdir(envs) if os.path.isfile(os.path.join(envs, e, "terraform.tfvars")))
 
 
 def count_instances(plan: dict) -> int:
@@ -229,9 +280,9 @@ def _cli(argv: list[str]) -> int:
     p.add_argument("--root", default=".")
     p.add_argument("--env", action="append", help="environment (repeatable; default: every envs/<env>)")
     p.add_argument("--out", default="reports/offline", help="directory for <env>.plan.json")
-    t = sub.add_parser("test", help="terraform test of the *.tftest.hcl files")
+    t = sub.add_parser("test", help="terraform test of tests/terraform/*.tftest.hcl per environment")
     t.add_argument("--root", default=".")
-    t.add_argument("--test-directory", default="tests/terraform")
+    t.add_argument("--env", action="append", help="environment (repeatable; default: every envs/<env>)")
     args = parser.parse_args(argv)
 
     reason = available()
@@ -243,26 +294,37 @@ def _cli(argv: list[str]) -> int:
             result = validate(args.root)
             print(result.output)
             return 0 if result.ok else 1
+        envs = args.env or _environments(args.root)
         if args.command == "test":
-            result = run_tests(args.root, args.test_directory)
-            print(result.output)
-            return 0 if result.ok else 1
-        envs = args.env or sorted(os.listdir(os.path.join(args.root, "envs")))
-        os.makedirs(args.out, exist_ok=True)
+            failed = 0
+            for env in envs:
+                result = run_tests(args.root, env)
+                print(f"terraform test ({env}):\n{result.output}")
+                failed += not result.ok
+            return 1 if failed else 0
+        plans = {}
         for env in envs:
             started = time.monotonic()
-            plan = offline_plan(args.root, env)
+            plans[env] = offline_plan(args.root, env), time.monotonic() - started
+        os.makedirs(args.out, exist_ok=True)
+        for env, (plan, seconds) in plans.items():
             out = os.path.join(args.out, f"{env}.plan.json")
             with open(out, "w", encoding="utf-8") as f:
                 json.dump(plan, f, indent=1)
-            print(f"plan-offline: {env}: {count_instances(plan)} instances, {time.monotonic() - started:.1f} s -> {out}")
+            print(f"plan-offline: {env}: {count_instances(plan)} instances, {seconds:.1f} s -> {out}")
         return 0
+    except OfflineInputError as e:
+        print(f"offline terraform {args.command}: {e}", file=sys.stderr)
+        return 2
     except OfflineError as e:
         print(f"offline terraform {args.command}: {e}", file=sys.stderr)
         return 1
     except OSError as e:
         print(f"offline terraform {args.command}: {e.filename or ''}: {e.strerror}", file=sys.stderr)
         return 2
+    except ValueError as e:  # e.g. `terraform show -json` printed something that is not JSON
+        print(f"offline terraform {args.command}: unexpected Terraform output: {e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ _NESTING = {"single": 1, "list": 2, "set": 3, "map": 4, "group": 5}
 def to_proto(pb2, entry: dict):
     """GetProviderSchema.Response for the schema entry (tfplugin5 messages from the generated pb2 module)."""
     response = pb2.GetProviderSchema.Response()
+    # The schema never changes within a Terraform run: Terraform may reuse the first answer for every later
+    # provider process of the same command instead of asking (and decoding 1 MB) again.
+    response.server_capabilities.get_provider_schema_optional = True
     response.provider.CopyFrom(_schema(pb2, entry["provider"]))
     for name, schema in entry.get("resource_schemas", {}).items():
         response.resource_schemas[name].CopyFrom(_schema(pb2, schema))

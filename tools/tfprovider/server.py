@@ -19,6 +19,8 @@ CORE_PROTOCOL_VERSION = 1
 APP_PROTOCOL_VERSION = 5
 # A file for the serialized GetSchema answer (set by the mirror's launcher; optional).
 SCHEMA_CACHE_ENV = "PULSE_TFPROVIDER_SCHEMA_CACHE"
+# A directory holding tls.key and tls.crt made once per build (optional; without it each process makes its own).
+TLS_ENV = "PULSE_TFPROVIDER_TLS"
 
 
 def make_certificate() -> tuple[bytes, bytes, bytes]:
@@ -47,6 +49,29 @@ def make_certificate() -> tuple[bytes, bytes, bytes]:
     key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
     return key_pem, cert.public_bytes(serialization.Encoding.PEM), cert.public_bytes(serialization.Encoding.DER)
+
+
+def write_certificate(directory: str) -> None:
+    """A certificate for every stand-in process of one build (the launcher points TLS_ENV at directory): each
+    process then starts without importing cryptography or generating a key, which Terraform, starting the
+    provider dozens of times in a `terraform test`, notices. The directory is private (mkdtemp, 0700)."""
+    key_pem, cert_pem, _ = make_certificate()
+    for name, data in (("tls.key", key_pem), ("tls.crt", cert_pem)):
+        fd = os.open(os.path.join(directory, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+
+
+def _certificate() -> tuple[bytes, bytes, bytes]:
+    directory = os.environ.get(TLS_ENV)
+    if not directory:
+        return make_certificate()
+    with open(os.path.join(directory, "tls.key"), "rb") as f:
+        key_pem = f.read()
+    with open(os.path.join(directory, "tls.crt"), "rb") as f:
+        cert_pem = f.read()
+    body = b"".join(line for line in cert_pem.splitlines() if line and not line.startswith(b"-----"))
+    return key_pem, cert_pem, base64.b64decode(body)
 
 
 def handshake_line(port: int, cert_der: bytes) -> str:
@@ -207,7 +232,7 @@ def serve(load_entry, schema_cache: str | None = None, out=sys.stdout) -> None:
     tfplugin5_pb2_grpc.add_ProviderServicer_to_server(ProviderService(tfplugin5_pb2, load_entry, schema_cache), server)
     goplugin_pb2_grpc.add_GRPCControllerServicer_to_server(Controller(), server)
     health_pb2_grpc.add_HealthServicer_to_server(Health(), server)
-    key_pem, cert_pem, cert_der = make_certificate()
+    key_pem, cert_pem, cert_der = _certificate()
     # No client certificate is required: go-plugin presents a P-521 one that gRPC's TLS rejects, and the
     # listener is loopback only.
     credentials = grpc.ssl_server_credentials([(key_pem, cert_pem)], root_certificates=None, require_client_auth=False)
