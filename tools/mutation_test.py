@@ -1,24 +1,34 @@
 #!/usr/bin/env python3
 """Mutation test of our own Terraform: apply realistic regressions to a copy, one at a time, and run the gate.
 
-Every regression must be caught (a finding, or an input error Terraform would also raise); every harmless edit
-must stay green. Prints one line per mutation and the score; exits 1 if anything was missed or flagged wrongly.
-Usage: python tools/mutation_test.py [--only NAME] [--verbose]
+Every regression must be caught (a finding, or an input error where that is the gate's reading); every harmless
+edit must stay green. Where the offline azurerm stand-in can run (docs/offline-terraform.md), each mutated tree is
+also planned by real Terraform and judged by the plan front-end: it must give the same rule ids as the HCL for that
+environment (or Terraform itself must refuse the plan). Prints one line per mutation and the score; exits 1 if
+anything was missed, disagreed or was flagged wrongly.
+Usage: python tools/mutation_test.py [--only NAME] [--no-terraform] [--verbose]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
+from pulse_gate import policy_data  # noqa: E402
 from pulse_gate.errors import InputError  # noqa: E402
 from pulse_gate.gate import check  # noqa: E402
+from pulse_gate.plan.build import NOT_FROM_A_PLAN  # noqa: E402
+from pulse_gate.plan.gate import evaluate  # noqa: E402
+from tools.tfprovider import offline  # noqa: E402
 
 TERRAFORM = ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "providers.tf", "backend.tf", "modules", "envs"]
 APP = "modules/app/main.tf"
@@ -54,7 +64,13 @@ REGRESSIONS = {
         "  shared_access_key_enabled       = var.shared_access_key_enabled\n", "", {"ST001"}),
     "storage module: account-key SAS minted in Terraform": ("modules/storage/main.tf",
         "# Keyless:", 'data "azurerm_storage_account_sas" "uploads" {\n'
-        "  connection_string = azurerm_storage_account.main.primary_connection_string\n}\n\n# Keyless:", {"PL005"}),
+        "  connection_string = azurerm_storage_account.main.primary_connection_string\n"
+        '  start             = "2026-01-01T00:00:00Z"\n  expiry            = "2027-01-01T00:00:00Z"\n'
+        "  resource_types {\n    service   = false\n    container = true\n    object    = true\n  }\n"
+        "  services {\n    blob  = true\n    queue = false\n    table = false\n    file  = false\n  }\n"
+        "  permissions {\n    read    = true\n    write   = true\n    delete  = false\n    list    = true\n"
+        "    add     = false\n    create  = true\n    update  = false\n    process = false\n    tag     = false\n"
+        "    filter  = false\n  }\n}\n\n# Keyless:", {"PL005"}),
     "storage module: HTTP allowed": ("modules/storage/main.tf",
         "https_traffic_only_enabled        = true", "https_traffic_only_enabled        = false", {"ST003"}),
     "storage module: TLS 1.0": ("modules/storage/main.tf",
@@ -216,53 +232,140 @@ def apply(root: str, rel: str, old: str, new: str):
         fh.write(text.replace(old, new, 1))
 
 
-def run_one(base: str, rel: str, old: str, new: str):
+@dataclass
+class Outcome:
+    """What the gate (HCL) and, when it ran, the plan front-end on Terraform's own plan made of one mutated tree."""
+    findings: list = field(default_factory=list)    # HCL findings
+    input_error: str | None = None
+    plan_env: str | None = None
+    plan_rules: set | None = None                   # rule ids from check --plan on Terraform's plan
+    terraform_refused: str | None = None            # Terraform would not plan it: its first error line
+    plan_skipped: str | None = None                 # why the Terraform side did not run for this mutation
+
+    @property
+    def rules(self) -> set | None:
+        return None if self.input_error else {f.rule_id for f in self.findings}
+
+    def hcl_rules_in(self, env: str) -> set:
+        return {f.rule_id for f in self.findings if f.env == env and f.rule_id not in NOT_FROM_A_PLAN}
+
+
+def _plan_env(rel: str, outcome: Outcome, expected: set) -> str:
+    """The environment to plan: the one the edited var file belongs to, else one where the expected rules fired
+    (dev first: the smallest plan)."""
+    parts = rel.split("/")
+    if parts[0] == "envs" and len(parts) > 2:
+        return parts[1]
+    envs = sorted({f.env for f in outcome.findings if f.rule_id in expected}, key=lambda e: (e != "dev", e))
+    return envs[0] if envs else "dev"
+
+
+def _terraform_side(root: str, env: str, outcome: Outcome, policy):
+    """Terraform's own plan of the mutated tree, judged by the plan front-end (docs/offline-terraform.md)."""
+    outcome.plan_env = env
+    try:
+        plan = offline.offline_plan(root, env)
+    except offline.OfflineError as exc:
+        lines = [ln.strip(" │╷╵") for ln in str(exc).splitlines()]
+        outcome.terraform_refused = next((ln for ln in lines if ln.startswith("Error:")), lines[0])
+        return
+    path = os.path.join(os.path.dirname(root), f"{env}.plan.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(plan, fh)
+    outcome.plan_rules = {f.rule_id for f in evaluate(path, policy, env, root).findings}
+
+
+def _plan_blind(rel: str, expected: set) -> str | None:
+    """Why a plan cannot carry this regression's evidence, or None."""
+    if expected == {INPUT_ERROR}:
+        return "an input error by design: the gate refuses what make plan would not read"
+    if expected and expected <= set(NOT_FROM_A_PLAN):
+        return "the backend block is not part of a plan"
+    if expected == {"PL003"} and rel.endswith((".tfvars", ".tfvars.json")):
+        return "a plan records a variable's value, not the file it came from, and never an ephemeral one"
+    return None
+
+
+def run_one(base: str, rel: str, old: str, new: str, expected: set, terraform: bool, policy) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="pulse-mut-") as tmp:
         root = os.path.join(tmp, "repo")
         shutil.copytree(base, root)
         apply(root, rel, old, new)
+        outcome = Outcome()
         try:
-            result = check(root)
+            outcome.findings = check(root).findings
         except InputError as exc:
-            return None, str(exc)
-        return {f.rule_id for f in result.findings}, result.findings
+            outcome.input_error = str(exc)
+        if not terraform:
+            return outcome
+        outcome.plan_skipped = _plan_blind(rel, expected)
+        if not outcome.plan_skipped:
+            _terraform_side(root, _plan_env(rel, outcome, expected), outcome, policy)
+        return outcome
+
+
+def _verdict(outcome: Outcome, expected: set) -> tuple[bool, str]:
+    """Caught by the gate; and, where Terraform planned it, caught from Terraform's plan with the same rule ids."""
+    if outcome.input_error:
+        hcl_ok, how = expected == {INPUT_ERROR}, f"input error: {outcome.input_error}"
+    else:
+        hcl_ok, how = expected <= outcome.rules, ", ".join(sorted(outcome.rules)) or "nothing"
+    if outcome.plan_skipped:
+        return hcl_ok, f"{how} | terraform: not planned ({outcome.plan_skipped})"
+    if outcome.terraform_refused:
+        # Terraform itself stops the regression (a module validation, an unsupported argument): the gate must
+        # have found something too, and it has when hcl_ok.
+        return hcl_ok, f"{how} | terraform refuses the plan ({outcome.terraform_refused})"
+    if outcome.plan_rules is None:
+        return hcl_ok, how
+    hcl_env = outcome.hcl_rules_in(outcome.plan_env)
+    same = outcome.plan_rules == hcl_env
+    plan_how = ", ".join(sorted(outcome.plan_rules)) or "nothing"
+    note = "" if same else f" != HCL in {outcome.plan_env}: {', '.join(sorted(hcl_env)) or 'nothing'}"
+    return hcl_ok and same, f"{how} | terraform plan ({outcome.plan_env}): {plan_how}{note}"
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--only", help="run the mutations whose name contains this text")
+    ap.add_argument("--no-terraform", action="store_true",
+                    help="judge the HCL only (default: also Terraform's own plan of each mutated tree, when the "
+                         "offline stand-in can run here)")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    failures = 0
+    unavailable = "--no-terraform" if args.no_terraform else offline.available()
+    if unavailable:
+        print(f"mutation: Terraform's plans not compared: {unavailable}")
+    policy = policy_data.load()
+    regressions = {k: v for k, v in REGRESSIONS.items() if not args.only or args.only in k}
+    harmless = {k: (*v, set()) for k, v in HARMLESS.items() if not args.only or args.only in k}
     with tempfile.TemporaryDirectory(prefix="pulse-base-") as base:
         copy_terraform(base)
-        caught = 0
-        selected = {k: v for k, v in REGRESSIONS.items() if not args.only or args.only in k}
-        for name, (rel, old, new, expected) in selected.items():
-            fired, detail = run_one(base, rel, old, new)
-            if fired is None:
-                ok, how = expected == {INPUT_ERROR}, f"input error: {detail}"
-            else:
-                ok = expected <= fired
-                how = ", ".join(sorted(fired)) or "nothing"
-            caught += ok
-            failures += not ok
-            print(f"{'CAUGHT' if ok else 'MISSED'}  {name}: {how}" + ("" if ok else f" (expected {sorted(expected)})"))
-            if args.verbose and fired:
-                for f in detail:
-                    print("        " + f.line_text())
-        harmless = {k: v for k, v in HARMLESS.items() if not args.only or args.only in k}
-        green = 0
-        for name, (rel, old, new) in harmless.items():
-            fired, detail = run_one(base, rel, old, new)
-            ok = fired == set()
-            green += ok
-            failures += not ok
-            print(f"{'GREEN ' if ok else 'FLAGGED'} {name}" + ("" if ok else f": {detail}"))
+        # Each mutation is independent; Terraform runs in its own processes, so two at a time use both cores.
+        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+            futures = {name: pool.submit(run_one, base, *spec, not unavailable, policy)
+                       for name, spec in {**regressions, **harmless}.items()}
+            outcomes = {name: future.result() for name, future in futures.items()}
+    failures = caught = green = 0
+    for name, (_, _, _, expected) in regressions.items():
+        ok, how = _verdict(outcomes[name], expected)
+        caught += ok
+        failures += not ok
+        print(f"{'CAUGHT' if ok else 'MISSED'}  {name}: {how}" + ("" if ok else f" (expected {sorted(expected)})"))
+        if args.verbose:
+            for f in outcomes[name].findings:
+                print("        " + f.line_text())
+    for name, (_, _, _, _) in harmless.items():
+        outcome = outcomes[name]
+        ok = outcome.rules == set() and not outcome.plan_rules and not outcome.terraform_refused
+        green += ok
+        failures += not ok
+        print(f"{'GREEN ' if ok else 'FLAGGED'} {name}" + ("" if ok else f": {_verdict(outcome, set())[1]}"))
     elapsed = time.perf_counter() - started
-    print(f"mutation score: {caught}/{len(selected)} regressions caught, {green}/{len(harmless)} harmless edits "
-          f"green ({elapsed:.1f}s)")
+    both = "" if unavailable else ", each also through Terraform's own plan"
+    print(f"mutation score: {caught}/{len(regressions)} regressions caught, {green}/{len(harmless)} harmless edits "
+          f"green{both} ({elapsed:.1f}s)")
     return 1 if failures else 0
 
 

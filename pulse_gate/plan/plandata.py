@@ -115,6 +115,21 @@ def is_expression(node) -> bool:
     return isinstance(node, dict) and set(node) <= {"constant_value", "references"}
 
 
+def _template_constants(node):
+    """For a configuration written in JSON syntax (.tf.json), Terraform reports a template string such as
+    "${module.app.principal_id}" as `constant_value` *and* lists its references: the string is a template, not the
+    value. An expression with references is never a constant, so the constant is dropped (in place)."""
+    if isinstance(node, dict):
+        if is_expression(node) and node.get("references") and "constant_value" in node:
+            del node["constant_value"]
+            return
+        for value in node.values():
+            _template_constants(value)
+    elif isinstance(node, list):
+        for value in node:
+            _template_constants(value)
+
+
 @dataclass
 class Plan:
     doc: PlanDoc
@@ -126,6 +141,7 @@ class Plan:
     def of(cls, doc: PlanDoc) -> "Plan":
         plan = cls(doc)
         data = doc.data
+        _template_constants(data.get("configuration"))
         prior = {r["address"]: r for r in _module_resources((data.get("prior_state") or {}).get("values", {})
                                                               .get("root_module"))}
         planned = {r["address"]: r for r in _module_resources((data.get("planned_values") or {}).get("root_module"))}

@@ -175,14 +175,15 @@ def _terraform(args: list[str], cwd: str, extra_env: dict | None = None) -> Resu
 
 
 def copy_tree(root: str, dest: str) -> str:
-    """The Terraform of root (its *.tf, *.tf.json, *.tftest.hcl, modules/, envs/, tests/) copied into dest,
+    """The Terraform of root (its *.tf, *.tf.json, *.tftest.hcl, var files, modules/, envs/, tests/) copied into dest,
     without any .terraform/, lock file or state."""
     root = os.path.abspath(root)
     ignore = shutil.ignore_patterns(*SKIP_NAMES, "*.tfstate", "*.tfstate.*", "*.tfplan", "*.py", "*.pyc")
     os.makedirs(dest, exist_ok=True)
     for name in sorted(os.listdir(root)):
         path = os.path.join(root, name)
-        if os.path.isfile(path) and name.endswith((".tf", ".tf.json", ".tftest.hcl")):
+        # Root var files too: Terraform auto-loads terraform.tfvars(.json) and *.auto.tfvars(.json) from there.
+        if os.path.isfile(path) and name.endswith((".tf", ".tf.json", ".tftest.hcl", ".tfvars", ".tfvars.json")):
             shutil.copy2(path, dest)
         elif os.path.isdir(path) and name in COPIED_ENTRIES + ("tests",):
             shutil.copytree(path, os.path.join(dest, name), ignore=ignore)
