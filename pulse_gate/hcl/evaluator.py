@@ -6,6 +6,7 @@ reason; computed resource attributes become Refs that keep their origin.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -520,6 +521,8 @@ class Evaluator:
             return plain(self.eval(attr.expr, scope))
         except (EvalError, FunctionError) as exc:
             return Unknown(f"cannot evaluate {file}:{attr.line}: {exc}")
+        except RecursionError:
+            return Unknown(f"cannot evaluate {file}:{attr.line}: the expression nests too deeply")
         finally:
             self.current_file = saved
 
@@ -577,7 +580,12 @@ class Evaluator:
     # -- expressions
     def eval(self, node: S.Node, scope: Scope):
         method = getattr(self, "_e_" + type(node).__name__)
-        return method(node, scope)
+        try:
+            return method(node, scope)
+        except (EvalError, FunctionError, InputError, RecursionError):
+            raise
+        except Exception as exc:   # noqa: BLE001 - the last resort: a gate bug must not become a traceback
+            return Unknown(f"internal evaluation error in {_what(node)}: {type(exc).__name__}: {exc}")
 
     def _e_Lit(self, node, scope):
         return node.value
@@ -720,7 +728,7 @@ class Evaluator:
             return fn(*args)
         except FunctionError:
             raise
-        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError) as exc:
             raise EvalError(f"{name}(): {exc}") from None
 
     def _try_can(self, node, scope):
@@ -773,7 +781,7 @@ class Evaluator:
             if not isinstance(v, bool):
                 raise EvalError("! needs a bool")
             return not v
-        return -v
+        return -_to_num(v)
 
     def _e_BinOp(self, node, scope):
         left = plain(self.eval(node.left, scope))
@@ -791,11 +799,17 @@ class Evaluator:
                     raise EvalError(f"{op} needs bools")
                 return (left and right) if op == "&&" else (left or right)
             a, b = _to_num(left), _to_num(right)
+            if any(isinstance(n, float) and not math.isfinite(n) for n in (a, b)):
+                return Unknown(f"operand of {op} beyond the range of numbers the gate evaluates (Terraform's "
+                               "numbers are arbitrary-precision)")
             result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
-                      "%": lambda: a - b * int(a / b),   # the sign of the dividend, as in Terraform (cty)
+                      "%": lambda: _modulo(a, b),
                       "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
         except ZeroDivisionError:
+            # Terraform's x / 0 is an infinity, a number no argument of azurerm accepts: not worth a guess
             raise EvalError("division by zero") from None
+        except OverflowError:
+            return Unknown(f"the result of {op} is beyond the range of numbers the gate evaluates")
         if isinstance(result, float) and result.is_integer() and op != "/":
             return int(result)
         return result
@@ -880,6 +894,25 @@ def _key_lines(expr: S.Node, inst: Instance, file: str, depth: int = 0) -> dict:
             attr, local_file = entry
             return _key_lines(attr.expr, inst, local_file, depth + 1)
     return {}
+
+
+def _modulo(a, b):
+    """cty's remainder: the sign of the dividend; a remainder by zero is the dividend itself (checked against
+    terraform console: 5 % 0 is 5, -5 % 3 is -2, 5.5 % 2 is 1.5)."""
+    if b == 0:
+        return a
+    if isinstance(a, float) or isinstance(b, float):
+        return math.fmod(a, b)
+    return abs(a) % abs(b) * (1 if a >= 0 else -1)
+
+
+def _what(node: S.Node) -> str:
+    """The construct an internal error happened in, for its reason."""
+    if isinstance(node, S.Call):
+        return f"{node.name}()"
+    if isinstance(node, (S.BinOp, S.UnOp)):
+        return f"operator {node.op}"
+    return type(node).__name__
 
 
 def _num(v) -> bool:

@@ -13,41 +13,11 @@ import json
 import math
 import re
 
-from ..values import Ref, Unknown, first_unknown, is_known
+from ..values import Ref, Unknown, is_known
+from . import functions_regex as rx
+from .functions_base import FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn
 
-
-class FunctionError(Exception):
-    """A call Terraform itself would reject (wrong types, index out of range)."""
-
-
-def _need(*args):
-    for a in args:
-        if not is_known(a):
-            return first_unknown(a)
-    return None
-
-
-def _str(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (int, float, str)):
-        return str(v)
-    raise FunctionError(f"cannot convert {type(v).__name__} to string")
-
-
-def _shallow(value):
-    """Unknown when the value itself (not its elements) is unknown."""
-    return value if isinstance(value, (Ref, Unknown)) else None
-
-
-def _collection(v, fn):
-    if isinstance(v, dict):
-        return list(v.values())
-    if isinstance(v, list):
-        return v
-    raise FunctionError(f"{fn}: expected a list, set or map, got {type(v).__name__}")
+__all__ = ["APPLY_TIME", "FUNCTIONS", "FunctionError"]
 
 
 def f_length(v):
@@ -137,25 +107,13 @@ def f_values(m):
     return [m[k] for k in sorted(m)]
 
 
-def _strfn(fn):
-    def wrapped(*args):
-        if (u := _need(*args)) is not None:
-            return Unknown(f"string function over {u}")
-        return fn(*args)
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
-def _tf_regex(pattern: str) -> str:
-    # RE2 and Python agree on the syntax real Terraform code uses; named groups differ in spelling only.
-    return pattern.replace("(?P<", "(?P<").replace("(?<", "(?P<")
 
 
 @_strfn
 def f_replace(s, old, new):
     s, old, new = _str(s), _str(old), _str(new)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        return re.sub(_tf_regex(old[1:-1]), re.sub(r"\$(\d+)", r"\\\1", new), s)
+        return rx.replace_all(old[1:-1], s, new)
     return s.replace(old, new)
 
 
@@ -491,29 +449,35 @@ def f_sum(lst):
     return int(total) if isinstance(total, float) and total.is_integer() else total
 
 
-def _numfn(fn):
-    def wrapped(*args):
-        if (u := _need(*args)) is not None:
-            return Unknown(f"numeric function over {u}")
-        return fn(*args)
-    wrapped.__name__ = fn.__name__
-    return wrapped
 
 
-def _regex(pattern, s):
-    m = re.search(_tf_regex(_str(pattern)), _str(s))
-    if not m:
-        raise FunctionError("regex: no match")
-    if m.groupdict():
-        return m.groupdict()
-    return list(m.groups()) if m.groups() else m.group(0)
+
+def min_(*nums):
+    if not nums:
+        raise FunctionError("min: at least one number is required")
+    return min(nums)
 
 
-def _regexall(pattern, s):
-    out = []
-    for m in re.finditer(_tf_regex(_str(pattern)), _str(s)):
-        out.append(m.groupdict() or (list(m.groups()) if m.groups() else m.group(0)))
-    return out
+def max_(*nums):
+    if not nums:
+        raise FunctionError("max: at least one number is required")
+    return max(nums)
+
+
+def abs_(x):
+    return abs(x)
+
+
+def ceil(x):
+    return math.ceil(x)
+
+
+def floor(x):
+    return math.floor(x)
+
+
+def signum(x):
+    return (x > 0) - (x < 0)
 
 
 FUNCTIONS = {
@@ -534,15 +498,14 @@ FUNCTIONS = {
     "startswith": _strfn(lambda s, p: _str(s).startswith(_str(p))),
     "endswith": _strfn(lambda s, p: _str(s).endswith(_str(p))),
     "strcontains": _strfn(lambda s, p: _str(p) in _str(s)),
-    "regex": _strfn(_regex), "regexall": _strfn(_regexall),
+    "regex": _strfn(rx.regex), "regexall": _strfn(rx.regexall),
     "base64encode": _strfn(lambda s: base64.b64encode(_str(s).encode()).decode()),
     "base64decode": _strfn(lambda s: base64.b64decode(_str(s)).decode()),
     "md5": _strfn(lambda s: hashlib.md5(_str(s).encode()).hexdigest()),
     "sha1": _strfn(lambda s: hashlib.sha1(_str(s).encode()).hexdigest()),
     "sha256": _strfn(lambda s: hashlib.sha256(_str(s).encode()).hexdigest()),
-    "min": _numfn(lambda *a: min(a)), "max": _numfn(lambda *a: max(a)), "abs": _numfn(abs),
-    "ceil": _numfn(lambda x: math.ceil(x)), "floor": _numfn(lambda x: math.floor(x)),
-    "signum": _numfn(lambda x: (x > 0) - (x < 0)),
+    "min": _numfn(min_), "max": _numfn(max_), "abs": _numfn(abs_), "ceil": _numfn(ceil), "floor": _numfn(floor),
+    "signum": _numfn(signum),
     "alltrue": f_alltrue, "anytrue": f_anytrue, "sum": f_sum,
 }
 
