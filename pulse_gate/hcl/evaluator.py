@@ -250,9 +250,12 @@ class Instance:
             value, sources = self.inputs[name]()
             given_at = sources[0] if sources else None
             self.ev.note_sources(sources)
-            nullable = attrs.get("nullable")
-            if value is None and "default" in attrs and isinstance(getattr(nullable, "expr", None), S.Lit) \
-                    and nullable.expr.value is False:
+            if value is None and self._not_nullable(block):
+                if "default" not in attrs:
+                    file, line = _at(given_at, block)
+                    raise InputError(f'required variable "{name}" may not be set to null (declared at '
+                                     f"{block.file}:{block.line} with nullable = false)", file, line,
+                                     "give it a value")
                 value = self._default(name, block)     # nullable = false: null means "use the default"
         elif "default" in attrs:
             value = self._default(name, block)
@@ -271,10 +274,7 @@ class Instance:
         try:
             return convert(value, type_attr.expr, lambda n: plain(self.ev.eval(n, Scope(self))))
         except (TypeMismatch, EvalError, FunctionError) as exc:
-            file, line = block.file, block.line
-            if given_at:
-                file, _, at = given_at.rpartition(":")
-                line = int(at) if at.isdigit() else None
+            file, line = _at(given_at, block)
             raise InputError(f'invalid value for variable "{name}" (declared at {block.file}:{block.line}): {exc}',
                              file, line, "give a value of the declared type") from None
 
@@ -286,6 +286,11 @@ class Instance:
             raise InputError(f'invalid default for variable "{name}": {exc}', block.file, default.line) from None
         self.ev.note_sources([f"{block.file}:{default.line} (default)"])
         return value
+
+    @staticmethod
+    def _not_nullable(block: S.Block) -> bool:
+        nullable = block.body.attributes.get("nullable")
+        return nullable is not None and isinstance(nullable.expr, S.Lit) and nullable.expr.value is False
 
     @staticmethod
     def _sensitive(block: S.Block) -> bool:
@@ -496,6 +501,9 @@ class Evaluator:
             n = self.eval_attr(attrs["count"], scope, block.file)
             if isinstance(n, (Unknown, Ref)):
                 return [("?", {"count": {"index": Unknown(f"count is not known: {n}")}})]
+            if n is None:
+                raise InputError('the given "count" argument value is null; an integer is required', block.file,
+                                 attrs["count"].line, "give count a number (0 for none)")
             if not isinstance(n, (int, float)) or isinstance(n, bool):
                 raise InputError(f"count must be a whole number, got {n!r}", block.file, attrs["count"].line)
             return [(i, {"count": {"index": i}}) for i in range(int(n))]
@@ -511,7 +519,11 @@ class Evaluator:
                     u = Unknown("for_each over a set whose members are not all known strings")
                     return [("?", {"each": {"key": u, "value": u}})]
                 return [(k, {"each": {"key": k, "value": k}}) for k in sorted(set(coll))]
-            raise InputError("for_each must be a map or a set of strings", block.file, attrs["for_each"].line)
+            message = ('the given "for_each" argument value is null; a map, or set of strings is allowed'
+                       if coll is None else 'the "for_each" argument must be a map, or set of strings, and you '
+                       f"have provided a value of type {_type_name(coll)}")
+            raise InputError(message, block.file, attrs["for_each"].line,
+                             "give for_each a map or a set ({} for none)")
         return [(None, {})]
 
     # -- bodies
@@ -533,13 +545,16 @@ class Evaluator:
                 continue
             key = f"{path}.{name}" if path else name
             with self.collecting() as sources:
-                out[name] = self.eval_attr(attr, scope, file)
+                value = self.eval_attr(attr, scope, file)
             lines[key] = attr.line
             if sources:
                 origins[key] = sorted(sources)
-            if isinstance(out[name], dict):
+            if value is None:
+                continue   # null means "not set": the provider default applies; the line stays for findings
+            out[name] = value
+            if isinstance(value, dict):
                 for k, (kfile, kline) in _key_lines(attr.expr, scope.inst, file).items():
-                    if k in out[name]:
+                    if k in value:
                         lines[f"{key}.{k}"] = kline if kfile == file else (kfile, kline)
         for block in body.blocks:
             if top and block.type in ("lifecycle", "provisioner", "connection"):
@@ -894,6 +909,25 @@ def _key_lines(expr: S.Node, inst: Instance, file: str, depth: int = 0) -> dict:
             attr, local_file = entry
             return _key_lines(attr.expr, inst, local_file, depth + 1)
     return {}
+
+
+def _at(given_at: str | None, block: S.Block) -> tuple:
+    """(file, line) of "file:line" where a variable's value was given, else of its declaration."""
+    if not given_at:
+        return block.file, block.line
+    file, _, at = given_at.rpartition(":")
+    return file, int(at) if at.isdigit() else None
+
+
+def _type_name(value) -> str:
+    """Terraform's name for the type of a known value, for messages."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "tuple" if isinstance(value, list) else "object"
 
 
 def _modulo(a, b):

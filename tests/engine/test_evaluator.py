@@ -456,7 +456,8 @@ def test_each_and_count_outside_their_blocks_are_input_errors(env_model):
     with pytest.raises(InputError) as err:
         env_model({"main.tf": 'resource "azurerm_thing" "t" {\n  for_each = 5\n}\n'})
     assert (err.value.file, err.value.line) == ("main.tf", 2)
-    assert err.value.message == "for_each must be a map or a set of strings"
+    assert err.value.message == ('the "for_each" argument must be a map, or set of strings, and you have provided '
+                                 "a value of type number")
 
 
 @pytest.mark.parametrize("files,where", [
@@ -741,8 +742,9 @@ def test_set_typed_variable_and_nullable_false(env_model):
                    '  sku = var.sku\n  tier = var.tier\n}\n',
         "envs/dev/terraform.tfvars": 'zones = ["3", "1", "3"]\nsku = null\ntier = null\n',
     })
-    assert model.by_address("azurerm_thing.t").values == {"zones": ["1", "3"], "n": 2, "sku": "Standard",
-                                                          "tier": None}
+    t = model.by_address("azurerm_thing.t")
+    assert t.values == {"zones": ["1", "3"], "n": 2, "sku": "Standard"}
+    assert t.is_null("tier") and t.lines["tier"] == 5 and t.origins["tier"] == ["envs/dev/terraform.tfvars:3"]
 
 
 def test_sensitive_variable_without_value_is_unknown_naming_tf_var(nested):
