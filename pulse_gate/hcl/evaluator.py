@@ -49,8 +49,10 @@ class _Namespace:
             return inst.local(name, node)
         if self.kind == "module":
             return inst.module(name, node)
-        if self.kind == "data" and not self.rtype:
-            return _Namespace(inst, "data", name)
+        if self.kind in ("data", "ephemeral") and not self.rtype:
+            return _Namespace(inst, self.kind, name)
+        if self.kind == "ephemeral":
+            return inst.ephemeral(self.rtype, name, node)
         mode = "data" if self.kind == "data" else "managed"
         return inst.resource(mode, self.rtype, name, node)
 
@@ -367,6 +369,15 @@ class Instance:
         self.resource_values[key] = out
         return out
 
+    def ephemeral(self, rtype: str, name: str, node: S.Node | None):
+        """An ephemeral resource exists only while Terraform runs, and its values are never in the plan."""
+        address = f"ephemeral.{rtype}.{name}"
+        if (rtype, name) not in self.mdef.ephemerals:
+            raise InputError(f"reference to undeclared ephemeral resource {address}", *self._where(node),
+                             "declare it, or fix the reference")
+        where = f" in {self.prefix}" if self.prefix else ""
+        return Unknown(f"ephemeral resource {address}{where}: its values are known only during the run")
+
     # -- module calls
     def module(self, name: str, node: S.Node | None):
         block = self.mdef.module_calls.get(name)
@@ -681,7 +692,7 @@ class Evaluator:
             self.note_sources(scope.names.get(name + ORIGIN_SUFFIX, ()))
             return scope.names[name]
         inst = scope.inst
-        if name in ("var", "local", "module", "data"):
+        if name in ("var", "local", "module", "data", "ephemeral"):
             return _Namespace(inst, name)
         if name in ("each", "count"):
             raise InputError(f'"{name}" is only available in a block with {name if name == "count" else "for_each"}',

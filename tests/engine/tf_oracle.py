@@ -48,3 +48,15 @@ def terraform_error(directory: Path, files: dict, command: str = "validate") -> 
     out = _run([command, "-input=false"] if command == "plan" else [command], directory)
     assert out.returncode != 0, out.stdout
     return " ".join(out.stderr.split())
+
+
+def terraform_plans(directory: Path, files: dict) -> str:
+    """The output of a `terraform plan` that must succeed."""
+    for rel, text in files.items():
+        path = directory / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    assert _run(["init", "-input=false"], directory).returncode == 0
+    out = _run(["plan", "-input=false"], directory)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
