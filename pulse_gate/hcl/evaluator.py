@@ -6,14 +6,18 @@ reason; computed resource attributes become Refs that keep their origin.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 import os
 import re
+from decimal import Decimal, localcontext
 
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import syntax as S
-from .functions import APPLY_TIME, FUNCTIONS, FunctionError
+from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError
+from .functions_base import _str
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -189,16 +193,6 @@ def get_index(value, key, node: S.Node):
             return value[k]
         raise EvalError(f"key {k!r} not found")
     raise EvalError(f"cannot index {type(value).__name__}")
-
-
-def _tf_str(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (int, float, str)):
-        return str(v)
-    raise EvalError(f"cannot use a {type(v).__name__} in a string template")
 
 
 # ---- module instance --------------------------------------------------------------------------------------------
@@ -650,7 +644,7 @@ class Evaluator:
             elif value is None:
                 raise EvalError("cannot use null in a string template")
             else:
-                text.append(_tf_str(value))
+                text.append(_str(value))
         joined = "".join(text)
         if unknown_reason is not None:
             return Unknown(unknown_reason, joined, tuple(refs))
@@ -735,21 +729,28 @@ class Evaluator:
         return out
 
     def _e_Call(self, node, scope):
-        name = node.name
+        name = node.name.removeprefix("core::")   # core::f is Terraform's own f, however it is shadowed
         if name in ("try", "can"):
             return self._try_can(node, scope)
-        if name in ("file", "templatefile", "fileexists"):
-            return self._file_fn(node, scope)
+        if name.startswith("provider::"):
+            return Unknown(f"function {name}() is a provider function, which the gate does not evaluate")
+        if name not in TERRAFORM_FUNCTIONS:
+            hint = {"list": "use tolist([...]) or a [...] tuple", "map": "use tomap({...}) or a {...} object"}.get(
+                name, "check the name against Terraform's function list")
+            raise InputError(f'call to unknown function "{name}"', self.current_file, node.line, hint)
+        if name in NOT_AT_PLAN:
+            return Unknown(f"function {name}() is not evaluated by the gate: its result {NOT_AT_PLAN[name]}")
+        if name in _FILE_FUNCTIONS:
+            return self._file_fn(node, scope, name)
         args = [plain(self.eval(a, scope)) for a in node.args]
         if node.expand_last and args:
             last = args.pop()
             if isinstance(last, (Unknown, Ref)):
                 return Unknown(f"{name}(...) expands a value not known before apply")
             args.extend(last if isinstance(last, list) else list(last.values()) if isinstance(last, dict) else [last])
-        fn = FUNCTIONS.get(name)
-        if fn is None:
-            why = "is evaluated only at apply time" if name in APPLY_TIME else "is not implemented by the gate"
-            return Unknown(f"function {name}() {why}")
+        if name == "templatestring":
+            return self._templatestring(node, scope, args)
+        fn = FUNCTIONS[name]
         try:
             return fn(*args)
         except FunctionError:
@@ -772,24 +773,42 @@ class Evaluator:
             return False
         raise EvalError("try(): no argument could be evaluated")
 
-    def _file_fn(self, node, scope):
+    def _file_fn(self, node, scope, name: str):
+        """Functions that read a file, relative to the directory Terraform runs in (the root)."""
         args = [plain(self.eval(a, scope)) for a in node.args]
         if not args or not isinstance(args[0], str):
-            return Unknown(f"{node.name}() of a path not known before apply")
+            return Unknown(f"{name}() of a path not known before apply")
         path = os.path.normpath(os.path.join(self.loader.root, args[0]))
-        if node.name == "fileexists":
+        if name == "fileexists":
             return os.path.isfile(path)
         try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except OSError:
-            raise EvalError(f"{node.name}(): cannot read {args[0]}") from None
-        if node.name == "file":
+            raise EvalError(f"{name}(): cannot read {args[0]}") from None
+        if name in _FILE_DIGESTS:
+            return _FILE_DIGESTS[name](data)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvalError(f"{name}(): {args[0]} is not UTF-8 text") from None
+        if name == "file":
             return text
-        template = S.parse_template(text, node.line)
-        if template is None or len(args) < 2 or not isinstance(args[1], dict):
-            return Unknown("templatefile() with a template or variables the gate cannot read")
-        return self.eval(template, Scope(scope.inst, dict(args[1])))
+        return self._render(name, text, args[1:], scope, node.line)
+
+    def _templatestring(self, node, scope, args):
+        # Terraform refuses a template written in place: it would already have been rendered as a string
+        if node.args and isinstance(node.args[0], S.Template):
+            raise EvalError("templatestring(): the template must be a reference to a string, not a literal")
+        if not args or not isinstance(args[0], str):
+            return Unknown("templatestring() of a template not known before apply")
+        return self._render("templatestring", args[0], args[1:], scope, node.line)
+
+    def _render(self, name: str, text: str, rest: list, scope, line: int):
+        template = S.parse_template(text, line)
+        if template is None or len(rest) != 1 or not isinstance(rest[0], dict):
+            return Unknown(f"{name}() with a template or variables the gate cannot read")
+        return self.eval(template, Scope(scope.inst, dict(rest[0])))
 
     def _e_Cond(self, node, scope):
         cond = plain(self.eval(node.cond, scope))
@@ -828,8 +847,8 @@ class Evaluator:
             if any(isinstance(n, float) and not math.isfinite(n) for n in (a, b)):
                 return Unknown(f"operand of {op} beyond the range of numbers the gate evaluates (Terraform's "
                                "numbers are arbitrary-precision)")
-            result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
-                      "%": lambda: _modulo(a, b),
+            result = {"+": lambda: _arith(op, a, b), "-": lambda: _arith(op, a, b), "*": lambda: _arith(op, a, b),
+                      "/": lambda: _arith(op, a, b), "%": lambda: _modulo(a, b),
                       "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
         except ZeroDivisionError:
             # Terraform's x / 0 is an infinity, a number no argument of azurerm accepts: not worth a guess
@@ -849,7 +868,7 @@ class Evaluator:
             key = plain(self.eval(k, scope))
             if isinstance(key, (Unknown, Ref)):
                 return Unknown(f"object key not known before apply ({key})")
-            out[_tf_str(key)] = self.eval(v, scope)
+            out[_str(key)] = self.eval(v, scope)
         return out
 
     def _e_ForExpr(self, node, scope):
@@ -881,7 +900,7 @@ class Evaluator:
             key = plain(self.eval(node.key, inner))
             if isinstance(key, (Unknown, Ref)):
                 return Unknown(f"for expression key not known before apply ({key})")
-            key = _tf_str(key)
+            key = _str(key)
             if node.group:
                 out_map.setdefault(key, []).append(value)
             elif key in out_map:
@@ -922,6 +941,22 @@ def _key_lines(expr: S.Node, inst: Instance, file: str, depth: int = 0) -> dict:
     return {}
 
 
+def _b64(digest):
+    return lambda data: base64.b64encode(digest(data).digest()).decode()
+
+
+_FILE_DIGESTS = {
+    "filebase64": lambda data: base64.b64encode(data).decode(),
+    "filemd5": lambda data: hashlib.md5(data).hexdigest(),
+    "filesha1": lambda data: hashlib.sha1(data).hexdigest(),
+    "filesha256": lambda data: hashlib.sha256(data).hexdigest(),
+    "filesha512": lambda data: hashlib.sha512(data).hexdigest(),
+    "filebase64sha256": _b64(hashlib.sha256),
+    "filebase64sha512": _b64(hashlib.sha512),
+}
+_FILE_FUNCTIONS = {"file", "fileexists", "templatefile", *_FILE_DIGESTS}
+
+
 def _at(given_at: str | None, block: S.Block) -> tuple:
     """(file, line) of "file:line" where a variable's value was given, else of its declaration."""
     if not given_at:
@@ -939,6 +974,21 @@ def _type_name(value) -> str:
     if isinstance(value, str):
         return "string"
     return "tuple" if isinstance(value, list) else "object"
+
+
+def _arith(op: str, a, b):
+    """+ - * / as Terraform's decimal-precise numbers give them: whole numbers exactly, fractions in decimal
+    (0.1 + 0.2 is 0.3), then back to the nearest float."""
+    if isinstance(a, int) and isinstance(b, int) and (op != "/" or (b and a % b == 0)):
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a // b if b else None}[op]
+    if op == "/" and b == 0:
+        raise ZeroDivisionError
+    with localcontext() as ctx:
+        ctx.prec = 60
+        x, y = Decimal(repr(a)) if isinstance(a, float) else Decimal(a), \
+            Decimal(repr(b)) if isinstance(b, float) else Decimal(b)
+        result = {"+": x + y, "-": x - y, "*": x * y, "/": x / y if op == "/" else None}[op]
+    return float(result)
 
 
 def _modulo(a, b):

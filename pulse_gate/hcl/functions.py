@@ -14,10 +14,12 @@ import math
 import re
 
 from ..values import Ref, Unknown, is_known
+from . import functions_more as more
 from . import functions_regex as rx
 from .functions_base import FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn
 
-__all__ = ["APPLY_TIME", "FUNCTIONS", "FunctionError"]
+__all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
+           "TERRAFORM_FUNCTIONS"]
 
 
 def f_length(v):
@@ -173,9 +175,6 @@ def f_join(sep, lst):
     return _str(sep).join(_str(x) for x in _collection(lst, "join"))
 
 
-@_strfn
-def f_split(sep, s):
-    return _str(s).split(_str(sep))
 
 
 def _unique(items):
@@ -243,16 +242,42 @@ def f_tobool(v):
     raise FunctionError(f"tobool: {v!r} is not a bool")
 
 
-# Terraform's jsonencode writes non-ASCII text as UTF-8 but escapes these, as Go's encoding/json does. None of
-# them is JSON syntax, so replacing them in the encoded text only touches string contents.
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
 def f_jsonencode(v):
     if (u := _need(v)) is not None:
         return Unknown(f"jsonencode of {u}")
-    text = json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    return text.translate(str.maketrans(_JSON_ESCAPES))
+    return _json(v)
+
+
+def _json(v) -> str:
+    """JSON as Terraform (Go's encoding/json) writes it: keys sorted, no spaces, numbers in plain decimal."""
+    if v is None:
+        return "null"
+    if isinstance(v, (bool, int, float)):
+        return _str(v)
+    if isinstance(v, str):
+        return _json_str(v)
+    if isinstance(v, list):
+        return "[" + ",".join(_json(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ",".join(_json_str(k) + ":" + _json(v[k]) for k in sorted(v)) + "}"
+    raise FunctionError(f"jsonencode: cannot encode {type(v).__name__}")
+
+
+# Go escapes these besides quote and backslash; other text, non-ASCII included, is written as UTF-8
+_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _json_str(s: str) -> str:
+    out = ['"']
+    for ch in s:
+        if ch in _JSON_SHORT:
+            out.append(_JSON_SHORT[ch])
+        elif ord(ch) < 0x20 or ch in "<>&\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
 
 
 @_strfn
@@ -295,13 +320,6 @@ def f_flatten(lst):
     return out
 
 
-def f_element(lst, idx):
-    if (u := _shallow(lst)) is not None or (u := _need(idx)) is not None:
-        return Unknown(f"element of {u}")
-    items = _collection(lst, "element")
-    if not items:
-        raise FunctionError("element: empty list")
-    return items[int(idx) % len(items)]
 
 
 def f_index(lst, value):
@@ -336,11 +354,6 @@ def f_one(lst):
     return items[0] if items else None
 
 
-def f_range(*args):
-    if (u := _need(*args)) is not None:
-        return Unknown(f"range over {u}")
-    nums = [int(a) for a in args]
-    return list(range(*nums))
 
 
 def f_slice(lst, start, end):
@@ -484,10 +497,10 @@ FUNCTIONS = {
     "length": f_length, "merge": f_merge, "lookup": f_lookup, "coalesce": f_coalesce,
     "coalescelist": f_coalescelist, "concat": f_concat, "contains": f_contains, "keys": f_keys,
     "values": f_values, "replace": f_replace, "format": f_format, "formatlist": f_formatlist, "join": f_join,
-    "split": f_split, "toset": f_toset, "tolist": f_tolist, "tomap": f_tomap, "tostring": f_tostring,
+    "split": more.split, "toset": f_toset, "tolist": f_tolist, "tomap": f_tomap, "tostring": f_tostring,
     "tonumber": f_tonumber, "tobool": f_tobool, "jsonencode": f_jsonencode, "jsondecode": f_jsondecode,
-    "substr": f_substr, "distinct": f_distinct, "flatten": f_flatten, "element": f_element, "index": f_index,
-    "zipmap": f_zipmap, "compact": f_compact, "one": f_one, "range": f_range, "slice": f_slice, "sort": f_sort,
+    "substr": f_substr, "distinct": f_distinct, "flatten": f_flatten, "element": more.element, "index": f_index,
+    "zipmap": f_zipmap, "compact": f_compact, "one": f_one, "range": more.range_, "slice": f_slice, "sort": f_sort,
     "reverse": f_reverse, "setunion": f_setunion, "setintersection": f_setintersection,
     "setsubtract": f_setsubtract, "cidrsubnet": f_cidrsubnet, "cidrhost": f_cidrhost,
     "lower": _strfn(lambda s: _str(s).lower()), "upper": _strfn(lambda s: _str(s).upper()),
@@ -500,7 +513,7 @@ FUNCTIONS = {
     "strcontains": _strfn(lambda s, p: _str(p) in _str(s)),
     "regex": _strfn(rx.regex), "regexall": _strfn(rx.regexall),
     "base64encode": _strfn(lambda s: base64.b64encode(_str(s).encode()).decode()),
-    "base64decode": _strfn(lambda s: base64.b64decode(_str(s)).decode()),
+    "base64decode": more.base64decode,
     "md5": _strfn(lambda s: hashlib.md5(_str(s).encode()).hexdigest()),
     "sha1": _strfn(lambda s: hashlib.sha1(_str(s).encode()).hexdigest()),
     "sha256": _strfn(lambda s: hashlib.sha256(_str(s).encode()).hexdigest()),
@@ -509,5 +522,53 @@ FUNCTIONS = {
     "alltrue": f_alltrue, "anytrue": f_anytrue, "sum": f_sum,
 }
 
-# Functions whose result is not known before apply, by design: evaluating them would be a guess.
-APPLY_TIME = {"timestamp", "uuid", "bcrypt", "uuidv5", "plantimestamp"}
+FUNCTIONS.update({
+    "log": _numfn(more.log), "pow": _numfn(more.pow_), "parseint": more.parseint,
+    "chomp": more.chomp, "indent": more.indent, "strrev": more.strrev,
+    "chunklist": more.chunklist, "matchkeys": more.matchkeys, "setproduct": more.setproduct,
+    "transpose": more.transpose,
+    "csvdecode": more.csvdecode, "urlencode": more.urlencode, "textencodebase64": more.textencodebase64,
+    "textdecodebase64": more.textdecodebase64,
+    "sha512": more._digest("sha512", False), "base64sha256": more._digest("sha256", True),
+    "base64sha512": more._digest("sha512", True),
+    "uuidv5": more.uuidv5, "cidrnetmask": more.cidrnetmask, "cidrsubnets": more.cidrsubnets,
+    "timeadd": more.timeadd, "timecmp": more.timecmp, "formatdate": more.formatdate,
+    "basename": more.basename, "dirname": more.dirname, "pathexpand": more.pathexpand,
+    "sensitive": more.sensitive, "nonsensitive": more.nonsensitive, "issensitive": more.issensitive,
+    "ephemeralasnull": more.ephemeralasnull,
+})
+
+# Functions whose result is not known at plan time, by design (the clock, randomness, the machine that runs
+# Terraform), or whose exact output depends on a Go implementation the gate does not reproduce: evaluating them
+# would be a guess, so they are an Unknown with this reason.
+NOT_AT_PLAN = {
+    "timestamp": "is the time of the apply",
+    "plantimestamp": "is the time the plan is made",
+    "uuid": "is random",
+    "bcrypt": "uses a random salt",
+    "abspath": "depends on the directory Terraform runs in",
+    "base64gzip": "depends on Go's deflate implementation byte for byte",
+    "yamlencode": "writes YAML in go-yaml's layout, which the gate does not reproduce",
+    "yamldecode": "reads YAML with go-yaml's rules, which the gate does not reproduce",
+    "rsadecrypt": "decrypts with a private key, which the gate does not read",
+    "fileset": "matches files with doublestar patterns, which the gate does not reproduce",
+}
+APPLY_TIME = set(NOT_AT_PLAN)
+
+# Functions the evaluator implements itself, because they need the scope or the module's directory.
+EVALUATOR_FUNCTIONS = {"try", "can", "file", "fileexists", "templatefile", "templatestring", "filebase64",
+                       "filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256", "filebase64sha512"}
+
+# Every function of Terraform 1.11 (`terraform metadata functions -json`, without the core:: aliases).
+TERRAFORM_FUNCTIONS = frozenset("""
+abs abspath alltrue anytrue base64decode base64encode base64gzip base64sha256 base64sha512 basename bcrypt can
+ceil chomp chunklist cidrhost cidrnetmask cidrsubnet cidrsubnets coalesce coalescelist compact concat contains
+csvdecode dirname distinct element endswith ephemeralasnull file filebase64 filebase64sha256 filebase64sha512
+fileexists filemd5 fileset filesha1 filesha256 filesha512 flatten floor format formatdate formatlist indent index
+issensitive join jsondecode jsonencode keys length log lookup lower matchkeys max md5 merge min nonsensitive one
+parseint pathexpand plantimestamp pow range regex regexall replace reverse rsadecrypt sensitive setintersection
+setproduct setsubtract setunion sha1 sha256 sha512 signum slice sort split startswith strcontains strrev substr
+sum templatefile templatestring textdecodebase64 textencodebase64 timeadd timecmp timestamp title tobool tolist
+tomap tonumber toset tostring transpose trim trimprefix trimspace trimsuffix try upper urlencode uuid uuidv5
+values yamldecode yamlencode zipmap
+""".split())

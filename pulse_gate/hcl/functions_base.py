@@ -6,6 +6,7 @@ where Terraform itself can still give a known answer.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from ..values import Ref, Unknown, first_unknown, is_known
 
@@ -22,12 +23,15 @@ def _need(*args):
 
 
 def _str(v) -> str:
+    """A primitive value as Terraform converts it to a string (numbers in plain decimal, never 1e+20)."""
+    if isinstance(v, str):
+        return v
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (int, float, str)):
+    if isinstance(v, int):
         return str(v)
+    if isinstance(v, float) and math.isfinite(v):
+        return str(int(v)) if v.is_integer() else format(Decimal(repr(v)), "f")
     raise FunctionError(f"cannot convert {type(v).__name__} to string")
 
 
