@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError
-from .functions_base import _str
+from .functions_base import _str, _tidy
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -855,9 +855,7 @@ class Evaluator:
             raise EvalError("division by zero") from None
         except OverflowError:
             return Unknown(f"the result of {op} is beyond the range of numbers the gate evaluates")
-        if isinstance(result, float) and result.is_integer() and op != "/":
-            return int(result)
-        return result
+        return _tidy(result) if op != "/" else result
 
     def _e_TupleExpr(self, node, scope):
         return [self.eval(i, scope) for i in node.items]

@@ -482,11 +482,11 @@ def abs_(x):
 
 
 def ceil(x):
-    return math.ceil(x)
+    return x if isinstance(x, int) else float(math.ceil(x))   # math.Ceil in float64, as Terraform
 
 
 def floor(x):
-    return math.floor(x)
+    return x if isinstance(x, int) else float(math.floor(x))
 
 
 def signum(x):

@@ -31,7 +31,7 @@ def _str(v) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float) and math.isfinite(v):
-        return str(int(v)) if v.is_integer() else format(Decimal(repr(v)), "f")
+        return format(Decimal(repr(v)), "f")
     raise FunctionError(f"cannot convert {type(v).__name__} to string")
 
 
@@ -100,7 +100,8 @@ def _numfn(fn):
 
 
 def _tidy(n):
-    """A whole float as an int, as Terraform prints it (2.0 is 2)."""
+    """A whole float as the int Terraform shows for it: 2.0 is 2, and a float64 result such as pow(3, 40) is its
+    shortest decimal form (12157665459056929000), as cty prints a number made from a float64."""
     if isinstance(n, float) and math.isfinite(n) and n.is_integer():
-        return int(n)
+        return int(Decimal(repr(n)))
     return n
