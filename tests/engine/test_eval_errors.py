@@ -119,3 +119,45 @@ def test_regex_errors_through_hcl_are_unknowns_not_tracebacks(evaluate, capfd):
     assert v["can"] is False
     assert reason(v["nomatch"]).endswith("pattern did not match any part of the given string")
     assert capfd.readouterr().err == ""    # RE2 logs nothing on stderr
+
+
+# ---- the cases of issue 9 through the command line: findings (exit 1) with their reasons, never a traceback -------
+ISSUE_CASES = {"main.tf": '''
+    variable "name" {
+      default = "st12"
+    }
+    ephemeral "azurerm_key_vault_secret" "k" {
+      name         = "k"
+      key_vault_id = "kv"
+    }
+    check "name" {
+      assert {
+        condition     = can(regex("^st[0-9]+\\\\z", var.name))
+        error_message = "bad name"
+      }
+    }
+    resource "azurerm_storage_account" "sa" {
+      name                            = regex("^st[0-9]+\\\\z", var.name)
+      shared_access_key_enabled       = regex("(", var.name) == "x"
+      default_to_oauth_authentication = ceil(1e400) > 0
+      https_traffic_only_enabled      = ephemeral.azurerm_key_vault_secret.k.value == "on"
+      min_tls_version                 = nonsensitive("TLS1_2")
+      allow_nested_items_to_be_public = false
+      public_network_access_enabled   = false
+      local_user_enabled              = false
+    }
+'''}
+
+
+def test_issue_cases_through_the_cli_are_findings_with_reasons(tree, capsys):
+    from pulse_gate.cli import main
+    root = tree(ISSUE_CASES)
+    code = main(["check", "--root", str(root), "--format", "json"])
+    out = capsys.readouterr()
+    assert code == 1 and out.err == ""
+    import json
+    messages = {f["attribute"]: f["message"] for f in json.loads(out.out)["findings"]}
+    assert "invalid regexp pattern: missing ): (" in messages["shared_access_key_enabled"]
+    assert "a number beyond the range the gate evaluates" in messages["default_to_oauth_authentication"]
+    assert "ephemeral resource ephemeral.azurerm_key_vault_secret.k" in messages["https_traffic_only_enabled"]
+    assert "name" not in messages and "min_tls_version" not in messages
