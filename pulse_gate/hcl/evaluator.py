@@ -16,7 +16,7 @@ from decimal import Decimal, localcontext
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import syntax as S
-from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError
+from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
 from .functions_base import _str, _tidy
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
@@ -738,6 +738,8 @@ class Evaluator:
             hint = {"list": "use tolist([...]) or a [...] tuple", "map": "use tomap({...}) or a {...} object"}.get(
                 name, "check the name against Terraform's function list")
             raise InputError(f'call to unknown function "{name}"', self.current_file, node.line, hint)
+        if not node.expand_last and (wrong := arity_error(name, len(node.args))):
+            raise InputError(wrong, self.current_file, node.line, "see the function's documentation")
         if name in NOT_AT_PLAN:
             return Unknown(f"function {name}() is not evaluated by the gate: its result {NOT_AT_PLAN[name]}")
         if name in _FILE_FUNCTIONS:
@@ -748,6 +750,8 @@ class Evaluator:
             if isinstance(last, (Unknown, Ref)):
                 return Unknown(f"{name}(...) expands a value not known before apply")
             args.extend(last if isinstance(last, list) else list(last.values()) if isinstance(last, dict) else [last])
+            if wrong := arity_error(name, len(args)):
+                raise EvalError(wrong)
         if name == "templatestring":
             return self._templatestring(node, scope, args)
         fn = FUNCTIONS[name]

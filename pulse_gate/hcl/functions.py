@@ -19,7 +19,8 @@ from . import functions_regex as rx
 from .functions_base import FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn
 
 __all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
-           "TERRAFORM_FUNCTIONS"]
+           "SIGNATURES",
+           "TERRAFORM_FUNCTIONS", "arity_error"]
 
 
 def f_length(v):
@@ -169,10 +170,10 @@ def f_formatlist(fmt, *args):
     return [f_format(fmt, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(n)]
 
 
-def f_join(sep, lst):
-    if (u := _need(sep, lst)) is not None:
+def f_join(sep, *lists):
+    if (u := _need(sep, *lists)) is not None:
         return Unknown(f"join over {u}")
-    return _str(sep).join(_str(x) for x in _collection(lst, "join"))
+    return _str(sep).join(_str(x) for lst in lists for x in _collection(lst, "join"))
 
 
 
@@ -559,16 +560,34 @@ APPLY_TIME = set(NOT_AT_PLAN)
 EVALUATOR_FUNCTIONS = {"try", "can", "file", "fileexists", "templatefile", "templatestring", "filebase64",
                        "filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256", "filebase64sha512"}
 
-# Every function of Terraform 1.11 (`terraform metadata functions -json`, without the core:: aliases).
-TERRAFORM_FUNCTIONS = frozenset("""
-abs abspath alltrue anytrue base64decode base64encode base64gzip base64sha256 base64sha512 basename bcrypt can
-ceil chomp chunklist cidrhost cidrnetmask cidrsubnet cidrsubnets coalesce coalescelist compact concat contains
-csvdecode dirname distinct element endswith ephemeralasnull file filebase64 filebase64sha256 filebase64sha512
-fileexists filemd5 fileset filesha1 filesha256 filesha512 flatten floor format formatdate formatlist indent index
-issensitive join jsondecode jsonencode keys length log lookup lower matchkeys max md5 merge min nonsensitive one
-parseint pathexpand plantimestamp pow range regex regexall replace reverse rsadecrypt sensitive setintersection
-setproduct setsubtract setunion sha1 sha256 sha512 signum slice sort split startswith strcontains strrev substr
-sum templatefile templatestring textdecodebase64 textencodebase64 timeadd timecmp timestamp title tobool tolist
-tomap tonumber toset tostring transpose trim trimprefix trimspace trimsuffix try upper urlencode uuid uuidv5
-values yamldecode yamlencode zipmap
-""".split())
+# Every function of Terraform 1.11 with its parameters, from `terraform metadata functions -json` (the core::
+# aliases left out): name -> (number of fixed parameters, whether more may follow). A call with the wrong number
+# of arguments is a configuration Terraform refuses.
+_SIGNATURES = {
+    (0, False): "plantimestamp timestamp uuid",
+    (0, True): "coalesce coalescelist concat max merge min range setproduct try",
+    (1, False): """abs abspath alltrue anytrue base64decode base64encode base64gzip base64sha256 base64sha512 basename
+        can ceil chomp cidrnetmask compact csvdecode dirname distinct ephemeralasnull file filebase64
+        filebase64sha256 filebase64sha512 fileexists filemd5 filesha1 filesha256 filesha512 flatten floor
+        issensitive jsondecode jsonencode keys length lower md5 nonsensitive one pathexpand reverse sensitive sha1
+        sha256 sha512 signum sort strrev sum title tobool tolist tomap tonumber toset tostring transpose trimspace
+        upper urlencode values yamldecode yamlencode""",
+    (1, True): "bcrypt cidrsubnets format formatlist join setintersection setunion",
+    (2, False): """chunklist cidrhost contains element endswith fileset formatdate indent index log parseint pow
+        regex regexall rsadecrypt setsubtract split startswith strcontains templatefile templatestring
+        textdecodebase64 textencodebase64 timeadd timecmp trim trimprefix trimsuffix uuidv5 zipmap""",
+    (2, True): "lookup",
+    (3, False): "cidrsubnet matchkeys replace slice substr",
+}
+SIGNATURES = {name: sig for sig, names in _SIGNATURES.items() for name in names.split()}
+TERRAFORM_FUNCTIONS = frozenset(SIGNATURES)
+
+
+def arity_error(name: str, given: int) -> str | None:
+    """Terraform's complaint about the number of arguments of a call, or None when it is right."""
+    fixed, variadic = SIGNATURES[name]
+    if given < fixed:
+        return f'not enough arguments for function "{name}": it expects {fixed}, got {given}'
+    if given > fixed and not variadic:
+        return f'too many arguments for function "{name}": it expects only {fixed}, got {given}'
+    return None

@@ -12,8 +12,8 @@ import subprocess
 import pytest
 
 from pulse_gate.errors import InputError
-from pulse_gate.hcl.functions import (APPLY_TIME, EVALUATOR_FUNCTIONS, FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS,
-                                      FunctionError)
+from pulse_gate.hcl.functions import (APPLY_TIME, EVALUATOR_FUNCTIONS, FUNCTIONS, NOT_AT_PLAN, SIGNATURES,
+                                      TERRAFORM_FUNCTIONS, FunctionError)
 from pulse_gate.values import Ref, Unknown
 
 from .tf_oracle import TERRAFORM, needs_terraform
@@ -52,6 +52,7 @@ KNOWN = [
     ("formatlist", ("%s-%s", ["a", "b"], "x"), ["a-x", "b-x"]),
     ("join", (",", ["a", "b", "c"]), "a,b,c"),
     ("join", ("-", [1, True]), "1-true"),
+    ("join", (",", ["a"], [], ["b", "c"]), "a,b,c"),
     ("split", (",", "a,b,,c"), ["a", "b", "", "c"]),
     ("toset", (["b", "a", "b"],), ["a", "b"]),
     ("tolist", (["a", "b"],), ["a", "b"]),
@@ -334,12 +335,13 @@ def test_functions_through_hcl(evaluate):
 def test_function_errors_become_unknowns_with_location(evaluate):
     v = evaluate({
         "missing_key": 'lookup({ a = 1 }, "b")',
-        "arity": 'lower("a", "b")',
+        "arity": 'lower(local.nums...)',
         "try_nothing": "try(local.m.zz, local.nums[10])",
         "spread_unknown": "max(azurerm_thing.other.sizes...)",
     }, extra=LOCALS)
     assert v["missing_key"] == Unknown("cannot evaluate main.tf:2: lookup: key 'b' not found and no default")
-    assert isinstance(v["arity"], Unknown) and v["arity"].reason.startswith("cannot evaluate main.tf:3: lower():")
+    assert v["arity"] == Unknown('cannot evaluate main.tf:3: too many arguments for function "lower": it expects '
+                                 "only 1, got 3")
     assert v["try_nothing"] == Unknown("cannot evaluate main.tf:4: try(): no argument could be evaluated")
     assert v["spread_unknown"] == Unknown("max(...) expands a value not known before apply")
 
@@ -356,6 +358,17 @@ def test_functions_not_known_at_plan_time_are_unknown_naming_them(evaluate):
     assert v["yaml"].reason.startswith("function yamlencode() is not evaluated by the gate")
     assert v["prov"] == Unknown("function provider::azurerm::normalise_resource_id() is a provider function, "
                                 "which the gate does not evaluate")
+
+
+@pytest.mark.parametrize("call,message", [
+    ('lower("a", "b")', 'too many arguments for function "lower": it expects only 1, got 2'),
+    ("replace(1, 2)", 'not enough arguments for function "replace": it expects 3, got 2'),
+    ("timestamp(1)", 'too many arguments for function "timestamp": it expects only 0, got 1'),
+])
+def test_wrong_number_of_arguments_is_an_input_error(env_model, call, message):
+    with pytest.raises(InputError) as err:
+        env_model({"main.tf": f'resource "azurerm_thing" "t" {{\n  x = {call}\n}}\n'})
+    assert (err.value.file, err.value.line, err.value.message) == ("main.tf", 2, message)
 
 
 @pytest.mark.parametrize("call,hint", [("foo(1)", "check the name"), ('list("a")', "tolist")])
@@ -376,8 +389,9 @@ def test_every_terraform_function_is_evaluated_or_named_as_unknown():
 def test_the_function_list_is_terraforms():
     out = subprocess.run([TERRAFORM, "metadata", "functions", "-json"], capture_output=True, text=True,
                          env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull}, timeout=60)
-    names = {n for n in json.loads(out.stdout)["function_signatures"] if not n.startswith("core::")}
-    assert names == set(TERRAFORM_FUNCTIONS)
+    signatures = {n: (len(sig.get("parameters", [])), "variadic_parameter" in sig)
+                  for n, sig in json.loads(out.stdout)["function_signatures"].items() if not n.startswith("core::")}
+    assert signatures == SIGNATURES
 
 
 def test_file_of_a_missing_or_unknown_path(evaluate):
