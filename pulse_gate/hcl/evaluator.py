@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
-from .functions_base import _str, _tidy
+from .functions_base import _str, _tidy, parse_number
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -1019,10 +1019,7 @@ def _num(v) -> bool:
 def _to_num(v):
     if _num(v):
         return v
-    if isinstance(v, str):
-        try:
-            f = float(v)
-            return int(f) if f.is_integer() else f
-        except ValueError:
-            pass
-    raise EvalError(f"expected a number, got {v!r}")
+    n = parse_number(v) if isinstance(v, str) else None
+    if n is None:
+        raise EvalError(f"expected a number, got {v!r}")
+    return n

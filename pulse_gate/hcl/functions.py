@@ -16,7 +16,8 @@ import re
 from ..values import Ref, Unknown, is_known
 from . import functions_more as more
 from . import functions_regex as rx
-from .functions_base import FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn
+from .functions_base import (FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn, graphemes_unknown,
+                             parse_number)
 
 __all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
            "SIGNATURES",
@@ -27,7 +28,7 @@ def f_length(v):
     if (u := _shallow(v)) is not None:
         return Unknown(f"length of {u}") if isinstance(u, Ref) else u
     if isinstance(v, str):
-        return len(v)
+        return graphemes_unknown("length", v) or len(v)
     return len(_collection(v, "length"))
 
 
@@ -224,11 +225,14 @@ def f_tonumber(v):
         return None
     if (u := _need(v)) is not None:
         return Unknown(f"tonumber of {u}")
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise FunctionError(f"tonumber: {v!r} is not a number") from None
-    return int(f) if f.is_integer() else f
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = parse_number(v) if isinstance(v, str) else None
+    if n is None:
+        raise FunctionError(f"tonumber: {v!r} is not a number")
+    if isinstance(n, float) and math.isinf(n):
+        return Unknown(f"tonumber({v!r}) is an infinity, beyond the range of numbers the gate evaluates")
+    return n
 
 
 def f_tobool(v):
@@ -292,6 +296,8 @@ def f_jsondecode(s):
 @_strfn
 def f_substr(s, offset, length):
     s = _str(s)
+    if unknown := graphemes_unknown("substr", s):
+        return unknown
     offset = int(offset)
     if offset < 0:
         offset += len(s)

@@ -6,6 +6,8 @@ where Terraform itself can still give a known answer.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from decimal import Decimal
 
 from ..values import Ref, Unknown, first_unknown, is_known
@@ -57,6 +59,21 @@ def _strfn(fn):
     return wrapped
 
 
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def parse_number(text: str):
+    """The number a string converts to in Terraform, or None: decimal notation or inf (Python's float() would
+    also take "nan", "infinity", "1_000" and surrounding blanks, which Terraform refuses)."""
+    if text.lstrip("+-") in ("inf", "Inf") and len(text) - len(text.lstrip("+-")) <= 1:
+        return -math.inf if text.startswith("-") else math.inf   # as Go's big.Float parses it
+    if not _NUMBER.fullmatch(text):
+        return None
+    if text.lstrip("+-").isdigit():
+        return int(text)
+    return _tidy(float(text))
+
+
 def _number(v, fn: str):
     """A number argument: Terraform converts a numeric string; a bool or anything else is an error."""
     if isinstance(v, bool):
@@ -64,12 +81,30 @@ def _number(v, fn: str):
     if isinstance(v, (int, float)):
         return v
     if isinstance(v, str):
-        try:
-            f = float(v)
-        except ValueError:
-            raise FunctionError(f"{fn}: a number is required, got {v!r}") from None
-        return int(f) if f.is_integer() and "." not in v and "e" not in v.lower() else f
+        n = parse_number(v)
+        if n is None:
+            raise FunctionError(f"{fn}: a number is required, got {v!r}")
+        return n
     raise FunctionError(f"{fn}: a number is required, got {type(v).__name__}")
+
+
+# Characters that join with their neighbours into one user-perceived character (grapheme cluster), which is what
+# Terraform's length, substr and strrev count; text without them has one grapheme per code point.
+_JOINERS = re.compile("[\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef\U0001f3fb-\U0001f3ff"
+                      "\U0001f1e6-\U0001f1ff\u1100-\u11ff\ud7b0-\ud7ff]|\r\n")
+
+
+def simple_text(s: str) -> bool:
+    """Whether every code point of s is a grapheme of its own."""
+    return not _JOINERS.search(s) and not any(unicodedata.category(c) in ("Mn", "Mc", "Me") for c in s)
+
+
+def graphemes_unknown(fn: str, s: str):
+    """The Unknown for a string the gate would count differently from Terraform, else None."""
+    if simple_text(s):
+        return None
+    return Unknown(f"{fn}(): the text has combining characters; Terraform counts grapheme clusters, which the "
+                   "gate does not segment")
 
 
 def _int(v, fn: str) -> int:

@@ -17,7 +17,8 @@ import urllib.parse
 import uuid
 
 from ..values import Ref, Unknown, is_known
-from .functions_base import FunctionError, _collection, _int, _need, _number, _shallow, _str, _strfn, _tidy
+from .functions_base import (FunctionError, _collection, _int, _need, _number, _shallow, _str, _strfn, _tidy,
+                             graphemes_unknown)
 
 
 # ---- numbers ----------------------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def indent(n, s):
 
 @_strfn
 def strrev(s):
-    return _str(s)[::-1]
+    return graphemes_unknown("strrev", _str(s)) or _str(s)[::-1]
 
 
 # ---- collections ------------------------------------------------------------------------------------------------

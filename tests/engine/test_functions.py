@@ -62,6 +62,9 @@ KNOWN = [
     ("tostring", (None,), None),
     ("tonumber", ("2.5",), 2.5),
     ("tonumber", ("3",), 3),
+    ("tonumber", ("+5",), 5),
+    ("tonumber", ("5.",), 5),
+    ("tonumber", ("12345678901234567890",), 12345678901234567890),
     ("tobool", ("true",), True),
     ("tobool", (False,), False),
     ("jsonencode", ({"b": [1, True, None], "a": "x"},), '{"a":"x","b":[1,true,null]}'),
@@ -207,7 +210,10 @@ UNKNOWN = [
     ("base64sha256", (U,)), ("base64sha512", (R,)), ("uuidv5", ("dns", R)), ("cidrnetmask", (U,)),
     ("cidrsubnets", (R, 4)), ("timeadd", (U, "1h")), ("timecmp", (R, "2017-11-22T00:00:00Z")),
     ("formatdate", ("YYYY", U)), ("basename", (R,)), ("dirname", (U,)), ("pathexpand", ("~/x",)),
-    ("sensitive", (U,)), ("nonsensitive", (U,)), ("issensitive", ("x",)), ("ephemeralasnull", ("known",)),
+    ("sensitive", (U,)), ("nonsensitive", (U,)), ("tonumber", ("inf",)),
+    # Terraform counts grapheme clusters: e + combining acute is one character there, two code points here
+    ("length", ("e\u0301x",)), ("substr", ("e\u0301xy", 0, 2)), ("strrev", ("ae\u0301",)),
+    ("length", ("\U0001F44D\U0001F3FD",)), ("length", ("a\r\nb",)), ("issensitive", ("x",)), ("ephemeralasnull", ("known",)),
 ]
 
 # name, args: calls Terraform itself rejects
@@ -218,6 +224,7 @@ ERRORS = [
     ("format", ("%[1]s", "a")),                 # explicit argument indexes: not implemented, must not guess
     ("format", ("%t", "yes")),
     ("tonumber", ("twelve",)),
+    ("tonumber", (" 5",)), ("tonumber", ("1_000",)), ("tonumber", ("nan",)), ("tonumber", ("infinity",)),
     ("tobool", ("yes",)),
     ("tomap", ([1],)),
     ("jsondecode", ("{not json",)),
