@@ -30,6 +30,10 @@ class EvalError(Exception):
     """A dynamic error Terraform would raise at plan time (caught by try/can, else an Unknown)."""
 
 
+class TooDeep(EvalError):
+    """References chained deeper than Python's stack allows: a limit of the gate, which try/can must not hide."""
+
+
 def key_suffix(key) -> str:
     if key is None:
         return ""
@@ -224,6 +228,9 @@ class Instance:
         try:
             with self.ev.collecting() as sources:
                 value = compute()
+        except RecursionError:
+            what = ".".join(str(k) for k in key)
+            raise TooDeep(f"{what} is at the end of a chain of references too long for the gate to follow") from None
         finally:
             self._busy.discard(key)
             self.ev.current_file = saved
@@ -585,8 +592,12 @@ class Evaluator:
         content = next((b for b in block.body.blocks if b.type == "content"), None)
         fe = block.body.attributes.get("for_each")
         coll = self.eval_attr(fe, scope, file) if fe is not None else Unknown("dynamic block without for_each")
+        if coll is None or not isinstance(coll, (list, dict, Unknown, Ref)):
+            kind = "null" if coll is None else _type_name(coll)
+            raise InputError(f"invalid dynamic for_each value: cannot use a {kind} value in for_each; an iterable "
+                             "collection is required", file, fe.line, "give for_each a list, set or map ([] for none)")
         target = out.setdefault(label, [])
-        if isinstance(coll, (Unknown, Ref)) or not isinstance(coll, (list, dict)):
+        if isinstance(coll, (Unknown, Ref)):
             out[label] = Unknown(f"dynamic \"{label}\" at {file}:{block.line} iterates over a value not known "
                                  f"before apply ({coll})")
             return
@@ -766,6 +777,8 @@ class Evaluator:
         for arg in node.args:
             try:
                 value = plain(self.eval(arg, scope))
+            except TooDeep:
+                raise
             except (EvalError, FunctionError):
                 if node.name == "can":
                     return False

@@ -161,3 +161,15 @@ def test_issue_cases_through_the_cli_are_findings_with_reasons(tree, capsys):
     assert "a number beyond the range the gate evaluates" in messages["default_to_oauth_authentication"]
     assert "ephemeral resource ephemeral.azurerm_key_vault_secret.k" in messages["https_traffic_only_enabled"]
     assert "name" not in messages and "min_tls_version" not in messages
+
+
+def test_a_chain_of_references_too_deep_for_python_is_an_unknown_not_a_crash(env_model):
+    depth = 400   # Terraform follows it; the gate's recursion cannot, and says so
+    chain = "\n".join(f"  a{i} = local.a{i + 1}" for i in range(depth))
+    model = env_model({"main.tf": f"locals {{\n{chain}\n  a{depth} = false\n}}\n"
+                                  'resource "azurerm_storage_account" "sa" {\n'
+                                  "  shared_access_key_enabled = local.a0\n"
+                                  "  tried = try(local.a0, false)\n}\n"})
+    values = model.by_address("azurerm_storage_account.sa").values
+    assert "a chain of references too long for the gate to follow" in reason(values["shared_access_key_enabled"])
+    assert isinstance(values["tried"], Unknown)    # try() does not turn the gate's limit into its fallback

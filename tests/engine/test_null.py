@@ -166,3 +166,27 @@ def test_null_count_or_for_each_is_an_input_error(env_model, tmp_path, meta, mes
 def tf_available() -> bool:
     from .tf_oracle import TERRAFORM
     return TERRAFORM is not None
+
+
+@pytest.mark.parametrize("value,kind", [("null", "null"), ('"x"', "string")])
+def test_dynamic_block_over_null_or_a_string_is_an_input_error(env_model, value, kind):
+    with pytest.raises(InputError) as err:
+        env_model({"main.tf": f'resource "azurerm_thing" "t" {{\n  dynamic "rule" {{\n    for_each = {value}\n'
+                              "    content {\n      name = rule.value\n    }\n  }\n}\n"})
+    assert (err.value.file, err.value.line) == ("main.tf", 3)
+    assert err.value.message.startswith(f"invalid dynamic for_each value: cannot use a {kind} value in for_each")
+
+
+def test_null_inside_dynamic_content_is_not_set(env_model):
+    model = env_model({"main.tf": '''
+        resource "azurerm_thing" "t" {
+          dynamic "rule" {
+            for_each = ["a", "b"]
+            content {
+              name    = rule.value
+              enabled = rule.value == "a" ? true : null
+            }
+          }
+        }
+    '''})
+    assert model.by_address("azurerm_thing.t").values["rule"] == [{"name": "a", "enabled": True}, {"name": "b"}]
