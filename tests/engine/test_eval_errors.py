@@ -164,7 +164,7 @@ def test_issue_cases_through_the_cli_are_findings_with_reasons(tree, capsys):
 
 
 def test_a_chain_of_references_too_deep_for_python_is_an_unknown_not_a_crash(env_model):
-    depth = 400   # Terraform follows it; the gate's recursion cannot, and says so
+    depth = 200   # Terraform follows it; the gate's recursion cannot, and says so
     chain = "\n".join(f"  a{i} = local.a{i + 1}" for i in range(depth))
     model = env_model({"main.tf": f"locals {{\n{chain}\n  a{depth} = false\n}}\n"
                                   'resource "azurerm_storage_account" "sa" {\n'
