@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
+from . import functions_more as more
 from .functions_base import _str, _tidy, parse_number
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
@@ -797,7 +798,13 @@ class Evaluator:
             return Unknown(f"{name}() of a path not known before apply")
         path = os.path.normpath(os.path.join(self.loader.root, args[0]))
         if name == "fileexists":
+            if os.path.isdir(path):
+                raise EvalError(f'fileexists(): "{args[0]}" is a directory, not a file')
             return os.path.isfile(path)
+        if name == "fileset":
+            if len(args) != 2 or not isinstance(args[1], str):
+                return Unknown("fileset() with a pattern not known before apply")
+            return more.fileset(path, args[1])
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -969,7 +976,7 @@ _FILE_DIGESTS = {
     "filebase64sha256": _b64(hashlib.sha256),
     "filebase64sha512": _b64(hashlib.sha512),
 }
-_FILE_FUNCTIONS = {"file", "fileexists", "templatefile", *_FILE_DIGESTS}
+_FILE_FUNCTIONS = {"file", "fileexists", "fileset", "templatefile", *_FILE_DIGESTS}
 
 
 def _at(given_at: str | None, block: S.Block) -> tuple:

@@ -558,13 +558,13 @@ NOT_AT_PLAN = {
     "yamlencode": "writes YAML in go-yaml's layout, which the gate does not reproduce",
     "yamldecode": "reads YAML with go-yaml's rules, which the gate does not reproduce",
     "rsadecrypt": "decrypts with a private key, which the gate does not read",
-    "fileset": "matches files with doublestar patterns, which the gate does not reproduce",
 }
 APPLY_TIME = set(NOT_AT_PLAN)
 
 # Functions the evaluator implements itself, because they need the scope or the module's directory.
-EVALUATOR_FUNCTIONS = {"try", "can", "file", "fileexists", "templatefile", "templatestring", "filebase64",
-                       "filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256", "filebase64sha512"}
+EVALUATOR_FUNCTIONS = {"try", "can", "file", "fileexists", "fileset", "templatefile", "templatestring",
+                       "filebase64", "filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256",
+                       "filebase64sha512"}
 
 # Every function of Terraform 1.11 with its parameters, from `terraform metadata functions -json` (the core::
 # aliases left out): name -> (number of fixed parameters, whether more may follow). A call with the wrong number

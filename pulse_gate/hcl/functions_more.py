@@ -11,6 +11,7 @@ import hashlib
 import io
 import ipaddress
 import math
+import os
 import posixpath
 import re
 import urllib.parse
@@ -410,6 +411,81 @@ def pathexpand(path):
     if path == "~" or path.startswith("~/"):
         return Unknown("pathexpand(): the home directory depends on the machine that runs Terraform")
     return path
+
+
+def fileset(base: str, pattern: str) -> list:
+    """The files under base whose path relative to it matches the doublestar pattern, sorted, as Terraform's
+    fileset gives them: * and ? stay within a directory, ** spans any number of them, dot files match too.
+    A / inside {...} is a syntax error here; Terraform rejects some of those patterns and finds nothing for others."""
+    rx = re.compile(_glob(pattern))
+    found = []
+    for directory, _, files in os.walk(base):
+        rel_dir = os.path.relpath(directory, base).replace(os.sep, "/")
+        for name in files:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rx.fullmatch(rel):
+                found.append(rel)
+    return sorted(found)
+
+
+def _glob(pattern: str) -> str:
+    segments = pattern.split("/")
+    out = []
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == "**":
+            out.append(".*" if last else "(?:[^/]*/)*")
+        else:
+            out.append(_glob_segment(seg) + ("" if last else "/"))
+    return "".join(out)
+
+
+def _glob_segment(seg: str) -> str:
+    out, i = [], 0
+    while i < len(seg):
+        c = seg[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "\\" and i + 1 < len(seg):
+            i += 1
+            out.append(re.escape(seg[i]))
+        elif c == "[":
+            end = seg.find("]", i + 2 if seg[i + 1:i + 2] == "^" else i + 1)
+            if end < 0:
+                raise FunctionError(f"fileset: syntax error in pattern {seg!r}: unclosed [")
+            body = seg[i + 1:end]
+            negate = body[:1] == "^"   # as Go's path.Match: [!x] is the class of ! and x
+            body = body[1:] if negate else body
+            out.append("[" + ("^/" if negate else "") + body.replace("\\", "\\\\") + "]")
+            i = end
+        elif c == "{":
+            end, depth = i, 0
+            while end < len(seg):
+                depth += {"{": 1, "}": -1}.get(seg[end], 0)
+                if depth == 0:
+                    break
+                end += 1
+            if end >= len(seg):
+                raise FunctionError(f"fileset: syntax error in pattern {seg!r}: unclosed {{")
+            out.append("(?:" + "|".join(_glob_segment(alt) for alt in _split_alternatives(seg[i + 1:end])) + ")")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def _split_alternatives(body: str) -> list:
+    parts, depth, start = [], 0, 0
+    for j, c in enumerate(body):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if c == "," and depth == 0:
+            parts.append(body[start:j])
+            start = j + 1
+    parts.append(body[start:])
+    return parts
 
 
 # ---- sensitivity ------------------------------------------------------------------------------------------------
