@@ -16,6 +16,7 @@ import re
 from ..values import Ref, Unknown, is_known
 from . import functions_more as more
 from . import functions_regex as rx
+from . import functions_yaml
 from .functions_base import (FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn, graphemes_unknown,
                              parse_number)
 
@@ -542,7 +543,7 @@ FUNCTIONS.update({
     "timeadd": more.timeadd, "timecmp": more.timecmp, "formatdate": more.formatdate,
     "basename": more.basename, "dirname": more.dirname, "pathexpand": more.pathexpand,
     "sensitive": more.sensitive, "nonsensitive": more.nonsensitive, "issensitive": more.issensitive,
-    "ephemeralasnull": more.ephemeralasnull,
+    "ephemeralasnull": more.ephemeralasnull, "yamldecode": functions_yaml.yamldecode,
 })
 
 # Functions whose result is not known at plan time, by design (the clock, randomness, the machine that runs
@@ -556,7 +557,6 @@ NOT_AT_PLAN = {
     "abspath": "depends on the directory Terraform runs in",
     "base64gzip": "depends on Go's deflate implementation byte for byte",
     "yamlencode": "writes YAML in go-yaml's layout, which the gate does not reproduce",
-    "yamldecode": "reads YAML with go-yaml's rules, which the gate does not reproduce",
     "rsadecrypt": "decrypts with a private key, which the gate does not read",
 }
 APPLY_TIME = set(NOT_AT_PLAN)

@@ -174,6 +174,8 @@ KNOWN = [
     ("split", ("", "abc"), ["a", "b", "c"]),
     ("split", (",", ""), [""]),
     ("element", (["a", "b"], 3), "b"),
+    ("yamldecode", ("a: [1, yes, 010, 2001-12-14]\nb: {c: ~}\n",),
+     {"a": [1, True, 10, "2001-12-14T00:00:00Z"], "b": {"c": None}}),
 ]
 
 # name, args: the result must be an Unknown (never a guess, never the Ref passed through as if it were the answer)
@@ -213,7 +215,8 @@ UNKNOWN = [
     ("sensitive", (U,)), ("nonsensitive", (U,)), ("tonumber", ("inf",)),
     # Terraform counts grapheme clusters: e + combining acute is one character there, two code points here
     ("length", ("e\u0301x",)), ("substr", ("e\u0301xy", 0, 2)), ("strrev", ("ae\u0301",)),
-    ("length", ("\U0001F44D\U0001F3FD",)), ("length", ("a\r\nb",)), ("issensitive", ("x",)), ("ephemeralasnull", ("known",)),
+    ("length", ("\U0001F44D\U0001F3FD",)), ("length", ("a\r\nb",)), ("yamldecode", (R,)),
+    ("yamldecode", (".inf",)), ("issensitive", ("x",)), ("ephemeralasnull", ("known",)),
 ]
 
 # name, args: calls Terraform itself rejects
