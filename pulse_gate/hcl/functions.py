@@ -12,13 +12,14 @@ import ipaddress
 import json
 import math
 import re
+from decimal import Decimal
 
 from ..values import Ref, Unknown, is_known
 from . import functions_more as more
 from . import functions_regex as rx
 from . import functions_yaml
-from .functions_base import (FunctionError, _collection, _need, _numfn, _shallow, _str, _strfn, graphemes_unknown,
-                             parse_number)
+from .functions_base import (FunctionError, _collection, _int, _need, _number, _numfn, _shallow, _str, _strfn,
+                             graphemes_unknown, parse_number)
 
 __all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
            "SIGNATURES",
@@ -122,40 +123,74 @@ def f_replace(s, old, new):
     return s.replace(old, new)
 
 
-def _format_one(spec: str, value) -> str:
-    verb = spec[-1]
+def _format_one(flags: str, width: str, verb: str, value):
+    """One verb of Terraform's format (Go's fmt on cty values), checked against terraform console."""
+    spec = "%" + flags + width
+    if value is None:
+        return Unknown(f"format(): %{verb} of null")   # Terraform's answer for it is not a plain string either
     if verb == "s":
-        return ("%" + spec) % _str(value)
+        return (spec + "s") % _str(value)
     if verb == "t":
         if not isinstance(value, bool):
             raise FunctionError("format: %t needs a bool")
-        return ("%" + spec[:-1] + "s") % _str(value)
+        return (spec + "s") % _str(value)
     if verb == "d":
-        return ("%" + spec[:-1] + "d") % int(value)
-    if verb in "fFeEgG":
-        return ("%" + spec) % float(value)
+        return (spec + "d") % _int(value, "format: %d")
+    if verb in "xXo":
+        return (spec + verb) % _int(value, f"format: %{verb}")
+    if verb in "fFeE" or (verb in "gG" and "." in width):
+        return (spec + verb) % float(_number(value, f"format: %{verb}"))
     if verb == "q":
-        return json.dumps(_str(value))
-    if verb == "v":
-        return _str(value) if not isinstance(value, (list, dict)) else json.dumps(value, separators=(",", ":"))
-    if verb in "xXob":
-        return format(int(value), verb)
-    raise FunctionError(f"format: unsupported verb %{verb}")
+        return (spec + "s") % _json_str(_str(value))
+    if verb in "vgG":
+        if isinstance(value, (list, dict)):
+            text = _json(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = _shortest_g(value)
+        elif verb == "v":
+            text = _str(value)
+        else:
+            raise FunctionError(f"format: %{verb} needs a number")
+        return (spec + "s") % text
+    if verb == "b" and spec == "%":
+        return format(_int(value, "format: %b"), "b")
+    return Unknown(f"format(): the verb %{flags}{width}{verb} is not one the gate evaluates")
+
+
+def _shortest_g(n) -> str:
+    """Go's %v of a number: the shortest digits, in exponent form below 1e-4 or from 1e6 on (1.234567e+06)."""
+    if n == 0:
+        return "0"
+    sign, digits, exponent = (Decimal(n) if isinstance(n, int) else Decimal(repr(n))).normalize().as_tuple()
+    mant = "".join(map(str, digits))
+    exp10 = len(mant) - 1 + exponent
+    if -4 <= exp10 < 6:
+        return _str(n)
+    text = mant[0] + ("." + mant[1:] if len(mant) > 1 else "")
+    return f"{'-' if sign else ''}{text}e{'-' if exp10 < 0 else '+'}{abs(exp10):02d}"
+
+
+_VERB = re.compile(r"%%|%([-+ #0]*)(?:\[(\d+)\])?(\d*(?:\.\d+)?)([a-zA-Z])|%|[^%]+")
 
 
 @_strfn
 def f_format(fmt, *args):
     out, i, fmt = [], 0, _str(fmt)
-    for m in re.finditer(r"%%|%([-+ #0]*\d*(?:\.\d+)?[a-zA-Z])|%|[^%]+", fmt):
+    for m in _VERB.finditer(fmt):
         tok = m.group(0)
         if tok == "%%":
             out.append("%")
         elif tok == "%":
             raise FunctionError(f"format: unsupported format spec at {fmt[m.start():m.start() + 5]!r}")
-        elif m.group(1):
-            if i >= len(args):
+        elif m.group(4):
+            if m.group(2):   # %[n]v: argument n, and the next verbs go on from there
+                i = int(m.group(2)) - 1
+            if not 0 <= i < len(args):
                 raise FunctionError("format: not enough arguments")
-            out.append(_format_one(m.group(1), args[i]))
+            piece = _format_one(m.group(1), m.group(3), m.group(4), args[i])
+            if isinstance(piece, Unknown):
+                return piece
+            out.append(piece)
             i += 1
         else:
             out.append(tok)
