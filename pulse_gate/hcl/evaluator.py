@@ -875,8 +875,10 @@ class Evaluator:
                       "/": lambda: _arith(op, a, b), "%": lambda: _modulo(a, b),
                       "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
         except ZeroDivisionError:
-            # Terraform's x / 0 is an infinity, a number no argument of azurerm accepts: not worth a guess
-            raise EvalError("division by zero") from None
+            if op == "/" and a == 0:
+                raise EvalError("can't divide zero by zero") from None
+            # Terraform's x / 0 is an infinity (not an error: can() is true), a number the gate does not carry
+            return Unknown(f"{_str(a)} / 0 is an infinity, beyond the range of numbers the gate evaluates")
         except OverflowError:
             return Unknown(f"the result of {op} is beyond the range of numbers the gate evaluates")
         return _tidy(result) if op != "/" else result

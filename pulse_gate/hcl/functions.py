@@ -60,10 +60,11 @@ def f_lookup(m, key, *default):
 
 
 def f_coalesce(*args):
-    for a in args:
+    # the arguments share one type first, as in Terraform: coalesce(1, "a") is "1"
+    for a in _unify([a for a in args if a is not None]):
         if isinstance(a, (Ref, Unknown)):
             return a if isinstance(a, Unknown) else Unknown(f"coalesce over {a}")
-        if a is not None and a != "":
+        if a != "":
             return a
     raise FunctionError("coalesce: no non-null, non-empty argument")
 
@@ -215,6 +216,23 @@ def f_join(sep, *lists):
 
 
 
+def _unify(items: list) -> list:
+    """Primitive values converted to the one type Terraform gives a list of them: strings as soon as one is a
+    string (["a", 1] is ["a", "1"]); anything else is left as it is."""
+    prims = [x for x in items if isinstance(x, (str, int, float))]
+    if len(prims) == len(items) and any(isinstance(x, str) for x in prims):
+        return [_str(x) for x in items]
+    return list(items)
+
+
+def _set_order(items: list) -> list:
+    """A set of known strings or numbers in Terraform's order (lexical, numeric); other sets keep their order."""
+    if all(isinstance(x, str) for x in items) or all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in items):
+        return sorted(items)
+    return items
+
+
 def _unique(items):
     out = []
     for x in items:
@@ -226,18 +244,16 @@ def _unique(items):
 def f_toset(v):
     if (u := _shallow(v)) is not None:
         return Unknown(f"toset of {u}")
-    items = _collection(v, "toset")
-    if all(isinstance(x, str) and is_known(x) for x in items):
-        return sorted(set(items))
+    items = _unify(_collection(v, "toset"))
     if not all(is_known(x) for x in items):
         return Unknown("toset over values known only after apply (set membership unknown)")
-    return _unique(items)
+    return _set_order(_unique(items))
 
 
 def f_tolist(v):
     if (u := _shallow(v)) is not None:
         return Unknown(f"tolist of {u}")
-    return list(_collection(v, "tolist"))
+    return _unify(_collection(v, "tolist"))
 
 
 def f_tomap(v):
@@ -245,7 +261,7 @@ def f_tomap(v):
         return Unknown(f"tomap of {u}")
     if not isinstance(v, dict):
         raise FunctionError("tomap: argument must be an object or map")
-    return dict(v)
+    return dict(zip(v, _unify(list(v.values()))))
 
 
 def f_tostring(v):
@@ -343,7 +359,7 @@ def f_substr(s, offset, length):
 def f_distinct(lst):
     if (u := _shallow(lst)) is not None:
         return Unknown(f"distinct of {u}")
-    return _unique(_collection(lst, "distinct"))
+    return _unique(_unify(_collection(lst, "distinct")))
 
 
 def f_flatten(lst):
@@ -420,19 +436,19 @@ def f_reverse(lst):
 def f_setunion(*sets):
     if (u := _need(*sets)) is not None:
         return Unknown(f"setunion of {u}")
-    return _unique([x for s in sets for x in s])
+    return _set_order(_unique(_unify([x for s in sets for x in s])))
 
 
 def f_setintersection(first, *rest):
     if (u := _need(first, *rest)) is not None:
         return Unknown(f"setintersection of {u}")
-    return [x for x in _unique(first) if all(x in r for r in rest)]
+    return _set_order([x for x in _unique(_unify(first)) if all(x in _unify(r) for r in rest)])
 
 
 def f_setsubtract(a, b):
     if (u := _need(a, b)) is not None:
         return Unknown(f"setsubtract of {u}")
-    return [x for x in _unique(a) if x not in b]
+    return _set_order([x for x in _unique(_unify(a)) if x not in _unify(b)])
 
 
 def f_cidrsubnet(prefix, newbits, netnum):
@@ -546,8 +562,7 @@ FUNCTIONS = {
     "zipmap": f_zipmap, "compact": f_compact, "one": f_one, "range": more.range_, "slice": f_slice, "sort": f_sort,
     "reverse": f_reverse, "setunion": f_setunion, "setintersection": f_setintersection,
     "setsubtract": f_setsubtract, "cidrsubnet": f_cidrsubnet, "cidrhost": f_cidrhost,
-    "lower": _strfn(lambda s: _str(s).lower()), "upper": _strfn(lambda s: _str(s).upper()),
-    "title": _strfn(lambda s: _str(s).title()), "trimspace": _strfn(lambda s: _str(s).strip()),
+    "lower": more.lower, "upper": more.upper, "title": more.title, "trimspace": _strfn(lambda s: _str(s).strip()),
     "trim": _strfn(lambda s, cs: _str(s).strip(_str(cs))),
     "trimprefix": _strfn(lambda s, p: _str(s)[len(p):] if _str(s).startswith(p) else _str(s)),
     "trimsuffix": _strfn(lambda s, p: _str(s)[:-len(p)] if p and _str(s).endswith(p) else _str(s)),

@@ -33,7 +33,7 @@ def _str(v) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float) and math.isfinite(v):
-        return format(Decimal(repr(v)), "f")
+        return format(Decimal(repr(v)).normalize(), "f")   # 1.0 is "1", 1.5e20 is "150000000000000000000"
     raise FunctionError(f"cannot convert {type(v).__name__} to string")
 
 

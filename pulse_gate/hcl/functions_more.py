@@ -14,6 +14,7 @@ import math
 import os
 import posixpath
 import re
+import unicodedata
 import urllib.parse
 import uuid
 
@@ -76,6 +77,37 @@ def indent(n, s):
 @_strfn
 def strrev(s):
     return graphemes_unknown("strrev", _str(s)) or _str(s)[::-1]
+
+
+# Go maps case one code point at a time (unicode.ToUpper): "ß" stays "ß", "İ" lowers to "i"; Python's full case
+# mapping would give "SS" and "i̇".
+@_strfn
+def upper(s):
+    return "".join(u if len(u := c.upper()) == 1 else c for c in _str(s))
+
+
+@_strfn
+def lower(s):
+    return "".join(c.lower()[0] for c in _str(s))
+
+
+@_strfn
+def title(s):
+    """Go's strings.Title: the first letter after a separator (a blank, or ASCII other than letters, digits
+    and _) in title case; Python's str.title would also capitalise after _, digits and apostrophes of any kind."""
+    out, prev = [], " "
+    for c in _str(s):
+        out.append((t if len(t := c.title()) == 1 else c) if _separator(prev) else c)
+        prev = c
+    return "".join(out)
+
+
+def _separator(c: str) -> bool:
+    if c.isascii():
+        return not (c.isalnum() or c == "_")
+    if c.isalpha() or unicodedata.category(c) == "Nd":
+        return False
+    return c.isspace()
 
 
 # ---- collections ------------------------------------------------------------------------------------------------

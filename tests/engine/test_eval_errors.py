@@ -23,15 +23,18 @@ def test_numbers_beyond_a_float_are_unknown_not_a_traceback(evaluate):
 
 
 def test_arithmetic_errors_and_terraform_remainders(evaluate):
-    v = evaluate({"div0": "5 / 0", "mod0": "5 % 0", "negmod": "-7 % 3", "fmod": "-7.5 % 2", "negstr": '-"3"',
+    v = evaluate({"div0": "5 / 0", "zero0": "try(0 / 0, 1)", "can0": "can(5 / 0)", "mod0": "5 % 0", "negmod": "-7 % 3", "fmod": "-7.5 % 2", "negstr": '-"3"',
                   "negbool": "-true", "notnum": '"a" * 2'})
-    assert reason(v["div0"]) == "cannot evaluate main.tf:2: division by zero"
+    # terraform console: 5 / 0 is +Inf (so can() is true), 0 / 0 is an error
+    assert reason(v["div0"]) == "5 / 0 is an infinity, beyond the range of numbers the gate evaluates"
+    assert v["zero0"] == 1
+    assert isinstance(v["can0"], Unknown)
     assert v["mod0"] == 5           # terraform console: 5 % 0 is 5
     assert v["negmod"] == -1
     assert v["fmod"] == -1.5
     assert v["negstr"] == -3
-    assert reason(v["negbool"]).startswith("cannot evaluate main.tf:7: expected a number")
-    assert reason(v["notnum"]).startswith("cannot evaluate main.tf:8: expected a number")
+    assert reason(v["negbool"]).startswith("cannot evaluate main.tf:9: expected a number")
+    assert reason(v["notnum"]).startswith("cannot evaluate main.tf:10: expected a number")
 
 
 def test_an_unexpected_exception_becomes_an_unknown_naming_the_function(evaluate, monkeypatch):
