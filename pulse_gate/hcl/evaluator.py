@@ -11,14 +11,13 @@ import hashlib
 import math
 import os
 import re
-from decimal import Decimal, localcontext
 
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
 from . import functions_more as more
-from .functions_base import _str, _tidy, parse_number
+from .functions_base import _str, _tidy, arith, parse_number
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -837,10 +836,22 @@ class Evaluator:
     def _e_Cond(self, node, scope):
         cond = plain(self.eval(node.cond, scope))
         if isinstance(cond, bool):
-            return self.eval(node.then if cond else node.other, scope)
+            chosen, other = (node.then, node.other) if cond else (node.other, node.then)
+            value = self.eval(chosen, scope)
+            if isinstance(value, (bool, int, float)) and self._is_string(other, scope):
+                return _str(value)   # both results share one type, as in Terraform: true ? 1 : "x" is "1"
+            return value
         if isinstance(cond, (Unknown, Ref)):
             return Unknown(f"condition not known before apply ({cond})")
         raise EvalError(f"condition must be a bool, got {cond!r}")
+
+    def _is_string(self, node, scope) -> bool:
+        """Whether the branch not taken gives a known string; its errors are not Terraform's concern either."""
+        with self.collecting(isolated=True):
+            try:
+                return isinstance(plain(self.eval(node, scope)), str)
+            except (EvalError, FunctionError):
+                return False
 
     def _e_UnOp(self, node, scope):
         v = plain(self.eval(node.operand, scope))
@@ -871,8 +882,8 @@ class Evaluator:
             if any(isinstance(n, float) and not math.isfinite(n) for n in (a, b)):
                 return Unknown(f"operand of {op} beyond the range of numbers the gate evaluates (Terraform's "
                                "numbers are arbitrary-precision)")
-            result = {"+": lambda: _arith(op, a, b), "-": lambda: _arith(op, a, b), "*": lambda: _arith(op, a, b),
-                      "/": lambda: _arith(op, a, b), "%": lambda: _modulo(a, b),
+            result = {"+": lambda: arith(op, a, b), "-": lambda: arith(op, a, b), "*": lambda: arith(op, a, b),
+                      "/": lambda: arith(op, a, b), "%": lambda: _modulo(a, b),
                       "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
         except ZeroDivisionError:
             if op == "/" and a == 0:
@@ -998,21 +1009,6 @@ def _type_name(value) -> str:
     if isinstance(value, str):
         return "string"
     return "tuple" if isinstance(value, list) else "object"
-
-
-def _arith(op: str, a, b):
-    """+ - * / as Terraform's decimal-precise numbers give them: whole numbers exactly, fractions in decimal
-    (0.1 + 0.2 is 0.3), then back to the nearest float."""
-    if isinstance(a, int) and isinstance(b, int) and (op != "/" or (b and a % b == 0)):
-        return {"+": a + b, "-": a - b, "*": a * b, "/": a // b if b else None}[op]
-    if op == "/" and b == 0:
-        raise ZeroDivisionError
-    with localcontext() as ctx:
-        ctx.prec = 60
-        x, y = Decimal(repr(a)) if isinstance(a, float) else Decimal(a), \
-            Decimal(repr(b)) if isinstance(b, float) else Decimal(b)
-        result = {"+": x + y, "-": x - y, "*": x * y, "/": x / y if op == "/" else None}[op]
-    return float(result)
 
 
 def _modulo(a, b):

@@ -19,7 +19,7 @@ from . import functions_more as more
 from . import functions_regex as rx
 from . import functions_yaml
 from .functions_base import (FunctionError, _collection, _int, _need, _number, _numfn, _shallow, _str, _strfn,
-                             graphemes_unknown, parse_number)
+                             _tidy, arith, graphemes_unknown, parse_number)
 
 __all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
            "SIGNATURES",
@@ -517,8 +517,8 @@ def f_sum(lst):
             x = f_tonumber(x)
         if isinstance(x, bool) or not isinstance(x, (int, float)):
             raise FunctionError(f"sum: element {x!r} is not a number")
-        total += x
-    return int(total) if isinstance(total, float) and total.is_integer() else total
+        total = arith("+", total, x)   # in decimal, as Terraform: sum([0.1, 0.2]) is 0.3
+    return _tidy(total)
 
 
 
@@ -549,6 +549,7 @@ def floor(x):
 
 
 def signum(x):
+    x = _int(x, "signum")   # Terraform: "value must be a whole number"
     return (x > 0) - (x < 0)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from ..values import Ref, Unknown, first_unknown, is_known
 
@@ -140,3 +140,23 @@ def _tidy(n):
     if isinstance(n, float) and math.isfinite(n) and n.is_integer():
         return int(Decimal(repr(n)))
     return n
+
+
+def arith(op: str, a, b):
+    """+ - * / as Terraform's decimal-precise numbers give them: whole numbers exactly, fractions in decimal
+    (0.1 + 0.2 is 0.3), then back to the nearest float. x / 0 raises ZeroDivisionError."""
+    if isinstance(a, int) and isinstance(b, int) and (op != "/" or (b and a % b == 0)):
+        return _OPS[op](a, b) if op != "/" else a // b
+    with localcontext() as ctx:
+        ctx.prec = 60
+        try:
+            return float(_OPS[op](_decimal(a), _decimal(b)))
+        except ArithmeticError:   # decimal's own division by zero
+            raise ZeroDivisionError from None
+
+
+_OPS = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "/": lambda x, y: x / y}
+
+
+def _decimal(n) -> Decimal:
+    return Decimal(repr(n)) if isinstance(n, float) else Decimal(n)
