@@ -23,7 +23,8 @@ def test_numbers_beyond_a_float_are_unknown_not_a_traceback(evaluate):
 
 
 def test_arithmetic_errors_and_terraform_remainders(evaluate):
-    v = evaluate({"div0": "5 / 0", "zero0": "try(0 / 0, 1)", "can0": "can(5 / 0)", "mod0": "5 % 0", "negmod": "-7 % 3", "fmod": "-7.5 % 2", "negstr": '-"3"',
+    v = evaluate({"div0": "5 / 0", "zero0": "try(0 / 0, 1)", "can0": "can(5 / 0)", "mod0": "5 % 0",
+                  "negmod": "-7 % 3", "fmod": "-7.5 % 2", "negstr": '-"3"',
                   "negbool": "-true", "notnum": '"a" * 2'})
     # terraform console: 5 / 0 is +Inf (so can() is true), 0 / 0 is an error
     assert reason(v["div0"]) == "5 / 0 is an infinity, beyond the range of numbers the gate evaluates"
