@@ -882,9 +882,9 @@ class Evaluator:
             if any(isinstance(n, float) and not math.isfinite(n) for n in (a, b)):
                 return Unknown(f"operand of {op} beyond the range of numbers the gate evaluates (Terraform's "
                                "numbers are arbitrary-precision)")
-            result = {"+": lambda: arith(op, a, b), "-": lambda: arith(op, a, b), "*": lambda: arith(op, a, b),
-                      "/": lambda: arith(op, a, b), "%": lambda: _modulo(a, b),
-                      "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
+            if op in _COMPARISONS:
+                return _COMPARISONS[op](a, b)
+            result = _modulo(a, b) if op == "%" else arith(op, a, b)
         except ZeroDivisionError:
             if op == "/" and a == 0:
                 raise EvalError("can't divide zero by zero") from None
@@ -892,7 +892,7 @@ class Evaluator:
             return Unknown(f"{_str(a)} / 0 is an infinity, beyond the range of numbers the gate evaluates")
         except OverflowError:
             return Unknown(f"the result of {op} is beyond the range of numbers the gate evaluates")
-        return _tidy(result) if op != "/" else result
+        return _tidy(result)
 
     def _e_TupleExpr(self, node, scope):
         return [self.eval(i, scope) for i in node.items]
@@ -1009,6 +1009,10 @@ def _type_name(value) -> str:
     if isinstance(value, str):
         return "string"
     return "tuple" if isinstance(value, list) else "object"
+
+
+_COMPARISONS = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
+                ">=": lambda a, b: a >= b}
 
 
 def _modulo(a, b):
