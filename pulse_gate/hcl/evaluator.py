@@ -14,9 +14,9 @@ import re
 
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
+from . import functions_more as more
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
-from . import functions_more as more
 from .functions_base import _str, _tidy, arith, parse_number
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 import functools
 
-import re2
-
+from ..values import Unknown
 from .functions_base import FunctionError, _str
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False   # RE2 would print every rejected pattern on stderr
+try:
+    import re2
+except ImportError:   # a machine set up without requirements.txt: say so where a regex is used, not crash
+    re2 = None
+else:
+    _OPTIONS = re2.Options()
+    _OPTIONS.log_errors = False   # RE2 would print every rejected pattern on stderr
+
+NO_ENGINE = Unknown("regular expressions need the google-re2 package, which is not installed (pip install -r "
+                    "requirements.txt)")
+
+
+def needs_engine(fn):
+    """The function, or NO_ENGINE when RE2 is missing (never Python's re, whose syntax is not Terraform's)."""
+    @functools.wraps(fn)
+    def wrapped(*args):
+        return NO_ENGINE if re2 is None else fn(*args)
+    return wrapped
 
 
 @functools.lru_cache(maxsize=256)
@@ -83,6 +98,7 @@ def _checked(pattern):
     return rx
 
 
+@needs_engine
 def regex(pattern, s):
     rx = _checked(pattern)
     m = rx.search(_str(s))
@@ -91,11 +107,13 @@ def regex(pattern, s):
     return _captures(rx, m)
 
 
+@needs_engine
 def regexall(pattern, s):
     rx = _checked(pattern)
     return [_captures(rx, m) for m in _matches(rx, _str(s))]
 
 
+@needs_engine
 def replace_all(pattern: str, s: str, template: str) -> str:
     """Go's Regexp.ReplaceAllString: $1, ${1}, $name and ${name} expand, $$ is a dollar."""
     rx = compile_re2(pattern)

@@ -177,3 +177,10 @@ def test_a_chain_of_references_too_deep_for_python_is_an_unknown_not_a_crash(env
     values = model.by_address("azurerm_storage_account.sa").values
     assert "a chain of references too long for the gate to follow" in reason(values["shared_access_key_enabled"])
     assert isinstance(values["tried"], Unknown)    # try() does not turn the gate's limit into its fallback
+
+
+def test_without_re2_regular_expressions_are_unknown_not_a_crash(monkeypatch):
+    from pulse_gate.hcl import functions_regex
+    monkeypatch.setattr(functions_regex, "re2", None)
+    for name, args in (("regex", ("a", "a")), ("regexall", ("a", "a")), ("replace", ("a", "/a/", "b"))):
+        assert "google-re2" in reason(FUNCTIONS[name](*args))
