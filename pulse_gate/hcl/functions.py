@@ -17,7 +17,6 @@ from decimal import Decimal
 from ..values import Ref, Unknown, is_known
 from . import functions_more as more
 from . import functions_regex as rx
-from . import functions_yaml
 from .functions_base import (FunctionError, _collection, _int, _need, _number, _numfn, _shallow, _str, _strfn,
                              _tidy, arith, graphemes_unknown, parse_number)
 
@@ -524,6 +523,11 @@ def f_sum(lst):
 
 
 
+def f_yamldecode(text):
+    from .functions_yaml import yamldecode   # PyYAML is loaded only for a configuration that decodes YAML
+    return yamldecode(text)
+
+
 def min_(*nums):
     if not nums:
         raise FunctionError("min: at least one number is required")
@@ -594,7 +598,7 @@ FUNCTIONS.update({
     "timeadd": more.timeadd, "timecmp": more.timecmp, "formatdate": more.formatdate,
     "basename": more.basename, "dirname": more.dirname, "pathexpand": more.pathexpand,
     "sensitive": more.sensitive, "nonsensitive": more.nonsensitive, "issensitive": more.issensitive,
-    "ephemeralasnull": more.ephemeralasnull, "yamldecode": functions_yaml.yamldecode,
+    "ephemeralasnull": more.ephemeralasnull, "yamldecode": f_yamldecode,
 })
 
 # Functions whose result is not known at plan time, by design (the clock, randomness, the machine that runs
