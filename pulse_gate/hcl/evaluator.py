@@ -697,6 +697,8 @@ class Evaluator:
             self.note_sources(scope.names.get(name + ORIGIN_SUFFIX, ()))
             return scope.names[name]
         inst = scope.inst
+        if inst is None:
+            raise EvalError(f'vars map does not contain key "{name}", referenced by the template')
         if name in ("var", "local", "module", "data", "ephemeral"):
             return _Namespace(inst, name)
         if name in ("each", "count"):
@@ -831,7 +833,7 @@ class Evaluator:
         template = S.parse_template(text, line)
         if template is None or len(rest) != 1 or not isinstance(rest[0], dict):
             return Unknown(f"{name}() with a template or variables the gate cannot read")
-        return self.eval(template, Scope(scope.inst, dict(rest[0])))
+        return self.eval(template, Scope(None, dict(rest[0])))   # a template sees its variables only
 
     def _e_Cond(self, node, scope):
         cond = plain(self.eval(node.cond, scope))

@@ -439,3 +439,15 @@ def test_templatefile_renders(env_model):
     assert v["web"] == 'app=WEB:8080 {"tier":"premium"}\nzone-redundant\n'
     assert v["api"] == 'app=API:80 {"tier":"basic"}\nsingle\n'
     assert isinstance(v["ref"], Unknown)
+
+
+def test_a_template_sees_only_its_variables(env_model):
+    model = env_model({
+        "main.tf": 'variable "x" {\n  default = 1\n}\nresource "azurerm_thing" "probe" {\n'
+                   '  a = templatefile("files/t.tftpl", { x = 1 })\n'
+                   '  b = try(templatefile("files/t.tftpl", { x = 1 }), "fb")\n}\n',
+        "files/t.tftpl": "a=${var.x}\n",
+    })
+    v = model.by_address("azurerm_thing.probe").values
+    assert v["a"].reason == 'cannot evaluate main.tf:5: vars map does not contain key "var", referenced by the template'
+    assert v["b"] == "fb"     # as terraform console: a call error, which try() catches
