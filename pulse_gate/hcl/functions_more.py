@@ -20,7 +20,7 @@ import uuid
 
 from ..values import Ref, Unknown, is_known
 from .functions_base import (FunctionError, _collection, _int, _need, _number, _shallow, _str, _strfn, _tidy,
-                             graphemes_unknown)
+                             arith, graphemes_unknown)
 
 
 # ---- numbers ----------------------------------------------------------------------------------------------------
@@ -34,9 +34,12 @@ def log(x, base):
 def pow_(x, y):
     """math.Pow in float64, as Terraform computes it (so pow(3, 40) loses the same digits)."""
     try:
-        return float(x) ** float(y)
+        result = float(x) ** float(y)
     except ZeroDivisionError:
+        result = None
+    if not isinstance(result, float) or not math.isfinite(result):   # Python gives a complex for (-8) ** 0.5
         return Unknown(f"pow({_str(x)}, {_str(y)}) is not a finite number")
+    return result
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -170,12 +173,12 @@ def range_(*args):
         raise FunctionError("range: step must not be zero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise FunctionError("range: the step must go from start towards the limit")
-    out, i = [], 0
-    while (start + i * step < end) if step > 0 else (start + i * step > end):
-        if i >= 1024:
+    out, value = [], start
+    while value < end if step > 0 else value > end:
+        if len(out) >= 1024:
             raise FunctionError("range: more than 1024 values were generated")
-        out.append(_tidy(start + i * step))
-        i += 1
+        out.append(_tidy(value))
+        value = arith("+", value, step)   # in decimal: range(0, 1, 0.1) has 0.3, not 0.30000000000000004
     return out
 
 

@@ -209,7 +209,7 @@ UNKNOWN = [
     ("min", (1, R)), ("max", (U, 2)), ("abs", (R,)), ("ceil", (U,)), ("floor", (R,)), ("signum", (U,)),
     ("alltrue", ([R, False],)), ("alltrue", (U,)), ("anytrue", ([R, False],)), ("anytrue", (U,)),
     ("sum", ([1, R],)), ("sum", (U,)),
-    ("log", (R, 2)), ("pow", (2, U)), ("parseint", (R, 16)), ("chomp", (U,)), ("indent", (2, R)),
+    ("log", (R, 2)), ("pow", (2, U)), ("pow", (-8, 0.5)), ("pow", (0, -1)), ("log", (0, 10)), ("parseint", (R, 16)), ("chomp", (U,)), ("indent", (2, R)),
     ("strrev", (U,)), ("chunklist", (U, 2)), ("matchkeys", (["a"], [R], ["a"])), ("setproduct", (["a"], U)),
     ("transpose", ({"a": [R]},)), ("csvdecode", (R,)), ("urlencode", (U,)), ("textencodebase64", (R, "UTF-8")),
     ("textencodebase64", ("x", "EBCDIC-US")), ("textdecodebase64", (U, "UTF-8")), ("sha512", (R,)),
