@@ -305,6 +305,11 @@ def cidrsubnets(prefix, *newbits):
     if (u := _need(prefix, *newbits)) is not None:
         return Unknown(f"cidrsubnets of {u}")
     net = _network(prefix, "cidrsubnets")
+    if newbits and int(net.network_address) == 0:
+        # go-cidr starts from the subnet before the prefix, which wraps around for a prefix at address zero:
+        # Terraform then finds no room at all
+        raise FunctionError("cidrsubnets: not enough remaining address space for a subnet after the prefix "
+                            f"{prefix} (Terraform's wrap-around at address zero)")
     out, next_start = [], int(net.network_address)
     for bits in newbits:
         length = net.prefixlen + _int(bits, "cidrsubnets")
@@ -315,7 +320,7 @@ def cidrsubnets(prefix, *newbits):
         if start + size - 1 > int(net.broadcast_address):
             raise FunctionError("cidrsubnets: not enough remaining address space for a subnet with a prefix of "
                                 f"{length} bits")
-        out.append(str(ipaddress.ip_network((start, length))))
+        out.append(str(type(net)((start, length))))   # the prefix's own family: a small IPv6 start is no IPv4
         next_start = start + size
     return out
 

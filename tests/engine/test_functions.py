@@ -251,6 +251,7 @@ ERRORS = [
     ("csvdecode", ("a,b\n1\n",)), ("csvdecode", ("",)), ("textdecodebase64", ("%%%", "UTF-8")),
     ("base64decode", ("not base64!",)), ("uuidv5", ("nope", "x")), ("cidrnetmask", ("2001:db8::/32",)),
     ("cidrsubnets", ("10.0.0.0/24", 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4)),
+    ("cidrsubnets", ("::/64", 8)), ("cidrsubnets", ("0.0.0.0/0", 8)),   # as Terraform: no room after zero
     ("timeadd", ("2017-11-22", "1h")), ("timeadd", ("2017-11-22T00:00:00Z", "1 hour")),
     ("formatdate", ("YYYY-MM-DDThh", "2018-01-02T23:12:01Z")), ("range", (0, 1, 0)), ("range", (0, 5000)),
     ("element", (["a"], -1)), ("element", ([], 0)),

@@ -75,7 +75,7 @@ EXPRESSIONS = {
     # networks
     "cidr": '[cidrsubnet("10.0.0.0/16", 8, 2), cidrsubnet("10.10.0.0/16", 4, 15), cidrhost("10.0.1.0/24", 5),'
             ' cidrhost("10.0.1.0/24", -1), cidrnetmask("172.16.0.0/12"), cidrsubnet("fd00::/56", 8, 3)]',
-    "cidrsubnets": 'cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)',
+    "cidrsubnets": '[cidrsubnets("10.1.0.0/16", 4, 4, 8, 4), cidrsubnets("fd00::/64", 8, 8), cidrsubnets("::/64")]',
     # dates
     "dates": '[timeadd("2017-11-22T00:00:00Z", "1h30m1.5s"), timeadd("2017-11-22T00:00:00+02:00", "-10m"),'
              ' timecmp("2017-11-22T00:00:00Z", "2017-11-22T01:00:00+01:00"),'
