@@ -51,7 +51,8 @@ EXPRESSIONS = {
     "coll": "[length(local.nums), length(\"héllo\"), keys(local.m), values(local.m), reverse(local.nums),"
             " sort([\"b\", \"a\", \"10\", \"9\"]), distinct([1, 2, 1]), flatten([[1, [2]], [], 3])]",
     "coll2": '[element(["a", "b", "c"], 4), index(["a", "b"], "b"), slice([1, 2, 3, 4], 1, 3), range(3),'
-             ' range(1, 7, 2), range(0, 1, 0.25), range(0, 1, 0.1), range(3, 0), compact(["a", "", "b"]), one(["x"]), sum([1, 2.5])]',
+             ' range(1, 7, 2), range(0, 1, 0.25), range(0, 1, 0.1), range(3, 0), compact(["a", "", "b"]), one(["x"]),'
+             ' sum([1, 2.5])]',
     "sets": '[setunion(["a", "b"], ["b", "c"]), setintersection(["a", "b", "c"], ["b", "c", "d"]),'
             ' setsubtract(["a", "b", "c"], ["b"]), setproduct(["a", "b"], ["x", "y"]), toset(["b", "a", "b"])]',
     "maps": '[merge(local.m, { c = "C" }), lookup(local.m, "z", "d"), zipmap(["a", "b"], [1, 2]),'
