@@ -339,9 +339,28 @@ def _json_str(s: str) -> str:
 @_strfn
 def f_jsondecode(s):
     try:
-        return json.loads(s)
+        return json.loads(s, parse_float=_json_number, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise FunctionError(f"jsondecode: {exc}") from None
+    except _BeyondFloat:
+        return Unknown("jsondecode(): a number beyond the range the gate evaluates (Terraform's numbers are "
+                       "arbitrary-precision)")
+
+
+class _BeyondFloat(Exception):
+    pass
+
+
+def _json_number(text: str):
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BeyondFloat
+    return _tidy(value)
+
+
+def _json_constant(name: str):
+    # Python's json reads NaN and Infinity; JSON (and Terraform) does not
+    raise FunctionError(f"jsondecode: invalid character {name[0]!r} looking for beginning of value")
 
 
 @_strfn

@@ -217,7 +217,7 @@ UNKNOWN = [
     ("base64sha256", (U,)), ("base64sha512", (R,)), ("uuidv5", ("dns", R)), ("cidrnetmask", (U,)),
     ("cidrsubnets", (R, 4)), ("timeadd", (U, "1h")), ("timecmp", (R, "2017-11-22T00:00:00Z")),
     ("formatdate", ("YYYY", U)), ("basename", (R,)), ("dirname", (U,)), ("pathexpand", ("~/x",)),
-    ("sensitive", (U,)), ("nonsensitive", (U,)), ("tonumber", ("inf",)),
+    ("sensitive", (U,)), ("nonsensitive", (U,)), ("tonumber", ("inf",)), ("jsondecode", ("1e400",)),
     # Terraform counts grapheme clusters: e + combining acute is one character there, two code points here
     ("length", ("e\u0301x",)), ("substr", ("e\u0301xy", 0, 2)), ("strrev", ("ae\u0301",)),
     ("length", ("\U0001F44D\U0001F3FD",)), ("length", ("a\r\nb",)), ("yamldecode", (R,)),
@@ -236,7 +236,7 @@ ERRORS = [
     ("tonumber", (" 5",)), ("tonumber", ("1_000",)), ("tonumber", ("nan",)), ("tonumber", ("infinity",)),
     ("tobool", ("yes",)),
     ("tomap", ([1],)),
-    ("jsondecode", ("{not json",)),
+    ("jsondecode", ("{not json",)), ("jsondecode", ("NaN",)), ("jsondecode", ("[Infinity]",)),
     ("index", (["a"], "z")),
     ("one", ([1, 2],)),
     ("cidrsubnet", ("10.0.0.0/16", 8, 256)),

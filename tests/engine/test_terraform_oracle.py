@@ -67,7 +67,7 @@ EXPRESSIONS = {
     "bools": "[alltrue([true, \"true\"]), alltrue([]), anytrue([false, true]), anytrue([])]",
     # encodings and hashes
     "json": 'jsonencode({ b = [1, true, null, 1.5e20, 0.0000001], a = "x<y&z>\\n\\té" })',
-    "jsondecode": 'jsondecode("{\\"a\\": [1, 2.5], \\"b\\": null}")',
+    "jsondecode": '[jsondecode("{\\"a\\": [1, 2.5], \\"b\\": null}"), jsondecode("[1.0, 1e3, 0.1]")]',
     "encodings": '[base64encode("hi"), base64decode("aGk="), urlencode("a b/c?d=é~_.-"),'
                  ' textencodebase64("Hello", "UTF-16LE"), textdecodebase64("SABlAGwAbABvAA==", "UTF-16LE")]',
     "csv": 'csvdecode("a,b\\n1,2\\n\\"x,y\\",3\\n")',
