@@ -203,7 +203,12 @@ def split(sep, s):
 @_strfn
 def csvdecode(s):
     """RFC 4180 as Go reads it: a header row, then records of exactly as many fields."""
-    rows = list(csv.reader(io.StringIO(_str(s)), strict=True))
+    if _bare_quote(_str(s)):
+        raise FunctionError('csvdecode: bare " in non-quoted field')
+    try:
+        rows = list(csv.reader(io.StringIO(_str(s)), strict=True))
+    except csv.Error as exc:
+        raise FunctionError(f"csvdecode: {exc}") from None
     rows = [r for r in rows if r]
     if not rows:
         raise FunctionError("csvdecode: missing header line")
@@ -212,6 +217,25 @@ def csvdecode(s):
         if len(row) != len(header):
             raise FunctionError(f"csvdecode: record {n} has {len(row)} fields, the header {len(header)}")
     return [dict(zip(header, row)) for row in rows[1:]]
+
+
+def _bare_quote(text: str) -> bool:
+    """A quote inside a field that does not start with one: Go's reader refuses it, Python's keeps it."""
+    at_start, quoted, i = True, False, 0
+    while i < len(text):
+        c = text[i]
+        if quoted:
+            if c == '"' and text[i + 1:i + 2] == '"':
+                i += 1
+            elif c == '"':
+                quoted = False
+        elif c == '"':
+            if not at_start:
+                return True
+            quoted = True
+        at_start = not quoted and c in ",\r\n"
+        i += 1
+    return False
 
 
 @_strfn

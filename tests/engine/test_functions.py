@@ -249,7 +249,8 @@ ERRORS = [
     ("sum", ([True],)),
     ("parseint", ("12", 2)), ("parseint", ("1", 63)), ("chunklist", (["a"], -1)),
     ("matchkeys", (["a", "b"], ["x"], ["x"])), ("setproduct", (["a"],)), ("transpose", ([1],)),
-    ("csvdecode", ("a,b\n1\n",)), ("csvdecode", ("",)), ("textdecodebase64", ("%%%", "UTF-8")),
+    ("csvdecode", ("a,b\n1\n",)), ("csvdecode", ("",)), ("csvdecode", ('a,b\nx"y,z\n',)),
+    ("csvdecode", ('a,b\n"x"y,z\n',)), ("textdecodebase64", ("%%%", "UTF-8")),
     ("base64decode", ("not base64!",)), ("uuidv5", ("nope", "x")), ("cidrnetmask", ("2001:db8::/32",)),
     ("cidrsubnets", ("10.0.0.0/24", 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4)),
     ("cidrsubnets", ("::/64", 8)), ("cidrsubnets", ("0.0.0.0/0", 8)),   # as Terraform: no room after zero

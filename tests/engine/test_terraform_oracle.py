@@ -70,7 +70,7 @@ EXPRESSIONS = {
     "jsondecode": '[jsondecode("{\\"a\\": [1, 2.5], \\"b\\": null}"), jsondecode("[1.0, 1e3, 0.1]")]',
     "encodings": '[base64encode("hi"), base64decode("aGk="), urlencode("a b/c?d=é~_.-"),'
                  ' textencodebase64("Hello", "UTF-16LE"), textdecodebase64("SABlAGwAbABvAA==", "UTF-16LE")]',
-    "csv": 'csvdecode("a,b\\n1,2\\n\\"x,y\\",3\\n")',
+    "csv": '[csvdecode("a,b\\n1,2\\n\\"x,y\\",3\\n"), csvdecode("a,b\\r\\n\\"x \\"\\"q\\"\\"\\",\\n\\n")]',
     "hashes": '[md5("a"), sha1("a"), sha256("a"), sha512("a"), base64sha256("hello"), base64sha512("a"),'
               ' uuidv5("dns", "www.terraform.io"), uuidv5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "x")]',
     # networks
