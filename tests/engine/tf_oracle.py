@@ -21,16 +21,21 @@ def _run(args, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-def terraform_values(directory: Path, files: dict, exprs: dict) -> dict:
-    """{name: value} of each expression as `terraform console` evaluates it in a root made of files.
-
-    One console call evaluates them all (it prints only its last result), through jsonencode."""
+def _init(directory: Path, files: dict):
+    """Write the configuration and run `terraform init` (offline: it needs no provider)."""
     for rel, text in files.items():
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     init = _run(["init", "-input=false"], directory)
     assert init.returncode == 0, init.stderr
+
+
+def terraform_values(directory: Path, files: dict, exprs: dict) -> dict:
+    """{name: value} of each expression as `terraform console` evaluates it in a root made of files.
+
+    One console call evaluates them all (it prints only its last result), through jsonencode."""
+    _init(directory, files)
     query = "jsonencode({" + ", ".join(f'"{k}" = {v}' for k, v in exprs.items()) + "})\n"
     out = _run(["console"], directory, query)
     assert out.returncode == 0, out.stderr or out.stdout
@@ -40,11 +45,7 @@ def terraform_values(directory: Path, files: dict, exprs: dict) -> dict:
 
 def terraform_error(directory: Path, files: dict, command: str = "validate") -> str:
     """The error text Terraform prints for a configuration it rejects."""
-    for rel, text in files.items():
-        path = directory / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    assert _run(["init", "-input=false"], directory).returncode == 0
+    _init(directory, files)
     out = _run([command, "-input=false"] if command == "plan" else [command], directory)
     assert out.returncode != 0, out.stdout
     return " ".join(out.stderr.split())
@@ -52,11 +53,7 @@ def terraform_error(directory: Path, files: dict, command: str = "validate") -> 
 
 def terraform_plans(directory: Path, files: dict) -> str:
     """The output of a `terraform plan` that must succeed."""
-    for rel, text in files.items():
-        path = directory / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    assert _run(["init", "-input=false"], directory).returncode == 0
+    _init(directory, files)
     out = _run(["plan", "-input=false"], directory)
     assert out.returncode == 0, out.stderr
     return out.stdout
