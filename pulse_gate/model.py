@@ -54,6 +54,11 @@ class Resource:
     def is_set(self, path: str) -> bool:
         return self.lookup(path) is not ABSENT
 
+    def is_null(self, path: str) -> bool:
+        """Written as null (directly or through a variable or conditional): not set, so the provider default
+        applies, but its line is kept so a finding points at it."""
+        return path in self.lines and self.lookup(path) is ABSENT
+
     def blocks(self, name: str) -> list:
         value = self.values.get(name, [])
         if isinstance(value, (Ref, Unknown)):

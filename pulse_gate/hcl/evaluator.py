@@ -6,13 +6,18 @@ reason; computed resource attributes become Refs that keep their origin.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import math
 import os
 import re
 
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
+from . import functions_more as more
 from . import syntax as S
-from .functions import APPLY_TIME, FUNCTIONS, FunctionError
+from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
+from .functions_base import _str, _tidy, arith, parse_number
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -23,6 +28,10 @@ MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_o
 
 class EvalError(Exception):
     """A dynamic error Terraform would raise at plan time (caught by try/can, else an Unknown)."""
+
+
+class TooDeep(EvalError):
+    """References chained deeper than Python's stack allows: a limit of the gate, which try/can must not hide."""
 
 
 def key_suffix(key) -> str:
@@ -48,8 +57,10 @@ class _Namespace:
             return inst.local(name, node)
         if self.kind == "module":
             return inst.module(name, node)
-        if self.kind == "data" and not self.rtype:
-            return _Namespace(inst, "data", name)
+        if self.kind in ("data", "ephemeral") and not self.rtype:
+            return _Namespace(inst, self.kind, name)
+        if self.kind == "ephemeral":
+            return inst.ephemeral(self.rtype, name, node)
         mode = "data" if self.kind == "data" else "managed"
         return inst.resource(mode, self.rtype, name, node)
 
@@ -188,16 +199,6 @@ def get_index(value, key, node: S.Node):
     raise EvalError(f"cannot index {type(value).__name__}")
 
 
-def _tf_str(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (int, float, str)):
-        return str(v)
-    raise EvalError(f"cannot use a {type(v).__name__} in a string template")
-
-
 # ---- module instance --------------------------------------------------------------------------------------------
 class Instance:
     """A module as instantiated at one address, with its inputs."""
@@ -227,6 +228,9 @@ class Instance:
         try:
             with self.ev.collecting() as sources:
                 value = compute()
+        except RecursionError:
+            what = ".".join(str(k) for k in key)
+            raise TooDeep(f"{what} is at the end of a chain of references too long for the gate to follow") from None
         finally:
             self._busy.discard(key)
             self.ev.current_file = saved
@@ -249,9 +253,12 @@ class Instance:
             value, sources = self.inputs[name]()
             given_at = sources[0] if sources else None
             self.ev.note_sources(sources)
-            nullable = attrs.get("nullable")
-            if value is None and "default" in attrs and isinstance(getattr(nullable, "expr", None), S.Lit) \
-                    and nullable.expr.value is False:
+            if value is None and self._not_nullable(block):
+                if "default" not in attrs:
+                    file, line = _at(given_at, block)
+                    raise InputError(f'required variable "{name}" may not be set to null (declared at '
+                                     f"{block.file}:{block.line} with nullable = false)", file, line,
+                                     "give it a value")
                 value = self._default(name, block)     # nullable = false: null means "use the default"
         elif "default" in attrs:
             value = self._default(name, block)
@@ -270,10 +277,7 @@ class Instance:
         try:
             return convert(value, type_attr.expr, lambda n: plain(self.ev.eval(n, Scope(self))))
         except (TypeMismatch, EvalError, FunctionError) as exc:
-            file, line = block.file, block.line
-            if given_at:
-                file, _, at = given_at.rpartition(":")
-                file, line = (file, int(at)) if at.isdigit() else (given_at, None)
+            file, line = _at(given_at, block)
             raise InputError(f'invalid value for variable "{name}" (declared at {block.file}:{block.line}): {exc}',
                              file, line, "give a value of the declared type") from None
 
@@ -286,6 +290,11 @@ class Instance:
                              default.line) from None
         self.ev.note_sources([f"{default.file or block.file}:{default.line} (default)"])
         return value
+
+    @staticmethod
+    def _not_nullable(block: S.Block) -> bool:
+        nullable = block.body.attributes.get("nullable")
+        return nullable is not None and isinstance(nullable.expr, S.Lit) and nullable.expr.value is False
 
     @staticmethod
     def _sensitive(block: S.Block) -> bool:
@@ -361,6 +370,15 @@ class Instance:
             self._busy.discard(busy)
         self.resource_values[key] = out
         return out
+
+    def ephemeral(self, rtype: str, name: str, node: S.Node | None):
+        """An ephemeral resource exists only while Terraform runs, and its values are never in the plan."""
+        address = f"ephemeral.{rtype}.{name}"
+        if (rtype, name) not in self.mdef.ephemerals:
+            raise InputError(f"reference to undeclared ephemeral resource {address}", *self._where(node),
+                             "declare it, or fix the reference")
+        where = f" in {self.prefix}" if self.prefix else ""
+        return Unknown(f"ephemeral resource {address}{where}: its values are known only during the run")
 
     # -- module calls
     def module(self, name: str, node: S.Node | None):
@@ -496,6 +514,9 @@ class Evaluator:
             n = self.eval_attr(attrs["count"], scope, block.file)
             if isinstance(n, (Unknown, Ref)):
                 return [("?", {"count": {"index": Unknown(f"count is not known: {n}")}})]
+            if n is None:
+                raise InputError('the given "count" argument value is null; an integer is required', block.file,
+                                 attrs["count"].line, "give count a number (0 for none)")
             if not isinstance(n, (int, float)) or isinstance(n, bool):
                 raise InputError(f"count must be a whole number, got {n!r}", block.file, attrs["count"].line)
             return [(i, {"count": {"index": i}}) for i in range(int(n))]
@@ -511,7 +532,11 @@ class Evaluator:
                     u = Unknown("for_each over a set whose members are not all known strings")
                     return [("?", {"each": {"key": u, "value": u}})]
                 return [(k, {"each": {"key": k, "value": k}}) for k in sorted(set(coll))]
-            raise InputError("for_each must be a map or a set of strings", block.file, attrs["for_each"].line)
+            message = ('the given "for_each" argument value is null; a map, or set of strings is allowed'
+                       if coll is None else 'the "for_each" argument must be a map, or set of strings, and you '
+                       f"have provided a value of type {_type_name(coll)}")
+            raise InputError(message, block.file, attrs["for_each"].line,
+                             "give for_each a map or a set ({} for none)")
         return [(None, {})]
 
     # -- bodies
@@ -521,6 +546,8 @@ class Evaluator:
             return plain(self.eval(attr.expr, scope))
         except (EvalError, FunctionError) as exc:
             return Unknown(f"cannot evaluate {file}:{attr.line}: {exc}")
+        except RecursionError:
+            return Unknown(f"cannot evaluate {file}:{attr.line}: the expression nests too deeply")
         finally:
             self.current_file = saved
 
@@ -531,18 +558,22 @@ class Evaluator:
                 continue
             key = f"{path}.{name}" if path else name
             with self.collecting() as sources:
-                out[name] = self.eval_attr(attr, scope, attr.file or file)
+                value = self.eval_attr(attr, scope, attr.file or file)
             lines[key] = attr.line if attr.file in ("", file) else (attr.file, attr.line)
             if sources:
                 origins[key] = sorted(sources)
-            if isinstance(out[name], dict):
+            if value is None:
+                continue   # null means "not set": the provider default applies; the line stays for findings
+            out[name] = value
+            if isinstance(value, dict):
                 for k, (kfile, kline) in _key_lines(attr.expr, scope.inst, attr.file or file).items():
-                    if k in out[name]:
+                    if k in value:
                         lines[f"{key}.{k}"] = kline if kfile == file else (kfile, kline)
         for block in body.blocks:
             if top and block.type in ("lifecycle", "provisioner", "connection"):
                 if block.type == "provisioner":   # its kind only, for PL006: provisioners run code, never evaluated
-                    lines[f"provisioner[{len(out.setdefault('provisioner', []))}]"] = block.line
+                    lines[f"provisioner[{len(out.setdefault('provisioner', []))}]"] = \
+                        block.line if block.file in ("", file) else (block.file, block.line)
                     out["provisioner"].append({"type": block.labels[0] if block.labels else ""})
                 continue
             if block.type == "dynamic" and block.labels:
@@ -566,8 +597,12 @@ class Evaluator:
         content = next((b for b in block.body.blocks if b.type == "content"), None)
         fe = block.body.attributes.get("for_each")
         coll = self.eval_attr(fe, scope, file) if fe is not None else Unknown("dynamic block without for_each")
+        if coll is None or not isinstance(coll, (list, dict, Unknown, Ref)):
+            kind = "null" if coll is None else _type_name(coll)
+            raise InputError(f"invalid dynamic for_each value: cannot use a {kind} value in for_each; an iterable "
+                             "collection is required", file, fe.line, "give for_each a list, set or map ([] for none)")
         target = out.setdefault(label, [])
-        if isinstance(coll, (Unknown, Ref)) or not isinstance(coll, (list, dict)):
+        if isinstance(coll, (Unknown, Ref)):
             out[label] = Unknown(f"dynamic \"{label}\" at {file}:{block.line} iterates over a value not known "
                                  f"before apply ({coll})")
             return
@@ -581,7 +616,12 @@ class Evaluator:
     # -- expressions
     def eval(self, node: S.Node, scope: Scope):
         method = getattr(self, "_e_" + type(node).__name__)
-        return method(node, scope)
+        try:
+            return method(node, scope)
+        except (EvalError, FunctionError, InputError, RecursionError):
+            raise
+        except Exception as exc:   # noqa: BLE001 - the last resort: a gate bug must not become a traceback
+            return Unknown(f"internal evaluation error in {_what(node)}: {type(exc).__name__}: {exc}")
 
     def _e_Lit(self, node, scope):
         return node.value
@@ -620,7 +660,7 @@ class Evaluator:
             elif value is None:
                 raise EvalError("cannot use null in a string template")
             else:
-                text.append(_tf_str(value))
+                text.append(_str(value))
         joined = "".join(text)
         if unknown_reason is not None:
             return Unknown(unknown_reason, joined, tuple(refs))
@@ -662,7 +702,9 @@ class Evaluator:
             self.note_sources(scope.names.get(name + ORIGIN_SUFFIX, ()))
             return scope.names[name]
         inst = scope.inst
-        if name in ("var", "local", "module", "data"):
+        if inst is None:
+            raise EvalError(f'vars map does not contain key "{name}", referenced by the template')
+        if name in ("var", "local", "module", "data", "ephemeral"):
             return _Namespace(inst, name)
         if name in ("each", "count"):
             raise InputError(f'"{name}" is only available in a block with {name if name == "count" else "for_each"}',
@@ -705,32 +747,45 @@ class Evaluator:
         return out
 
     def _e_Call(self, node, scope):
-        name = node.name
+        name = node.name.removeprefix("core::")   # core::f is Terraform's own f, however it is shadowed
         if name in ("try", "can"):
             return self._try_can(node, scope)
-        if name in ("file", "templatefile", "fileexists"):
-            return self._file_fn(node, scope)
+        if name.startswith("provider::"):
+            return Unknown(f"function {name}() is a provider function, which the gate does not evaluate")
+        if name not in TERRAFORM_FUNCTIONS:
+            hint = {"list": "use tolist([...]) or a [...] tuple", "map": "use tomap({...}) or a {...} object"}.get(
+                name, "check the name against Terraform's function list")
+            raise InputError(f'call to unknown function "{name}"', self.current_file, node.line, hint)
+        if not node.expand_last and (wrong := arity_error(name, len(node.args))):
+            raise InputError(wrong, self.current_file, node.line, "see the function's documentation")
+        if name in NOT_AT_PLAN:
+            return Unknown(f"function {name}() is not evaluated by the gate: its result {NOT_AT_PLAN[name]}")
+        if name in _FILE_FUNCTIONS:
+            return self._file_fn(node, scope, name)
         args = [plain(self.eval(a, scope)) for a in node.args]
         if node.expand_last and args:
             last = args.pop()
             if isinstance(last, (Unknown, Ref)):
                 return Unknown(f"{name}(...) expands a value not known before apply")
             args.extend(last if isinstance(last, list) else list(last.values()) if isinstance(last, dict) else [last])
-        fn = FUNCTIONS.get(name)
-        if fn is None:
-            why = "is evaluated only at apply time" if name in APPLY_TIME else "is not implemented by the gate"
-            return Unknown(f"function {name}() {why}")
+            if wrong := arity_error(name, len(args)):
+                raise EvalError(wrong)
+        if name == "templatestring":
+            return self._templatestring(node, scope, args)
+        fn = FUNCTIONS[name]
         try:
             return fn(*args)
         except FunctionError:
             raise
-        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError) as exc:
             raise EvalError(f"{name}(): {exc}") from None
 
     def _try_can(self, node, scope):
         for arg in node.args:
             try:
                 value = plain(self.eval(arg, scope))
+            except TooDeep:
+                raise
             except (EvalError, FunctionError):
                 if node.name == "can":
                     return False
@@ -742,32 +797,68 @@ class Evaluator:
             return False
         raise EvalError("try(): no argument could be evaluated")
 
-    def _file_fn(self, node, scope):
+    def _file_fn(self, node, scope, name: str):
+        """Functions that read a file, relative to the directory Terraform runs in (the root)."""
         args = [plain(self.eval(a, scope)) for a in node.args]
         if not args or not isinstance(args[0], str):
-            return Unknown(f"{node.name}() of a path not known before apply")
+            return Unknown(f"{name}() of a path not known before apply")
         path = os.path.normpath(os.path.join(self.loader.root, args[0]))
-        if node.name == "fileexists":
+        if name == "fileexists":
+            if os.path.isdir(path):
+                raise EvalError(f'fileexists(): "{args[0]}" is a directory, not a file')
             return os.path.isfile(path)
+        if name == "fileset":
+            if len(args) != 2 or not isinstance(args[1], str):
+                return Unknown("fileset() with a pattern not known before apply")
+            return more.fileset(path, args[1])
         try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except OSError:
-            raise EvalError(f"{node.name}(): cannot read {args[0]}") from None
-        if node.name == "file":
+            raise EvalError(f"{name}(): cannot read {args[0]}") from None
+        if name in _FILE_DIGESTS:
+            return _FILE_DIGESTS[name](data)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvalError(f"{name}(): {args[0]} is not UTF-8 text") from None
+        if name == "file":
             return text
-        template = S.parse_template(text, node.line)
-        if template is None or len(args) < 2 or not isinstance(args[1], dict):
-            return Unknown("templatefile() with a template or variables the gate cannot read")
-        return self.eval(template, Scope(scope.inst, dict(args[1])))
+        return self._render(name, text, args[1:], scope, node.line)
+
+    def _templatestring(self, node, scope, args):
+        # Terraform refuses a template written in place: it would already have been rendered as a string
+        if node.args and isinstance(node.args[0], S.Template):
+            raise EvalError("templatestring(): the template must be a reference to a string, not a literal")
+        if not args or not isinstance(args[0], str):
+            return Unknown("templatestring() of a template not known before apply")
+        return self._render("templatestring", args[0], args[1:], scope, node.line)
+
+    def _render(self, name: str, text: str, rest: list, scope, line: int):
+        template = S.parse_template(text, line)
+        if template is None or len(rest) != 1 or not isinstance(rest[0], dict):
+            return Unknown(f"{name}() with a template or variables the gate cannot read")
+        return self.eval(template, Scope(None, dict(rest[0])))   # a template sees its variables only
 
     def _e_Cond(self, node, scope):
         cond = plain(self.eval(node.cond, scope))
         if isinstance(cond, bool):
-            return self.eval(node.then if cond else node.other, scope)
+            chosen, other = (node.then, node.other) if cond else (node.other, node.then)
+            value = self.eval(chosen, scope)
+            if isinstance(value, (bool, int, float)) and self._is_string(other, scope):
+                return _str(value)   # both results share one type, as in Terraform: true ? 1 : "x" is "1"
+            return value
         if isinstance(cond, (Unknown, Ref)):
             return Unknown(f"condition not known before apply ({cond})")
         raise EvalError(f"condition must be a bool, got {cond!r}")
+
+    def _is_string(self, node, scope) -> bool:
+        """Whether the branch not taken gives a known string; its errors are not Terraform's concern either."""
+        with self.collecting(isolated=True):
+            try:
+                return isinstance(plain(self.eval(node, scope)), str)
+            except (EvalError, FunctionError):
+                return False
 
     def _e_UnOp(self, node, scope):
         v = plain(self.eval(node.operand, scope))
@@ -777,7 +868,7 @@ class Evaluator:
             if not isinstance(v, bool):
                 raise EvalError("! needs a bool")
             return not v
-        return -v
+        return -_to_num(v)
 
     def _e_BinOp(self, node, scope):
         left = plain(self.eval(node.left, scope))
@@ -795,14 +886,20 @@ class Evaluator:
                     raise EvalError(f"{op} needs bools")
                 return (left and right) if op == "&&" else (left or right)
             a, b = _to_num(left), _to_num(right)
-            result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
-                      "%": lambda: a - b * int(a / b),   # the sign of the dividend, as in Terraform (cty)
-                      "<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b, ">=": lambda: a >= b}[op]()
+            if any(isinstance(n, float) and not math.isfinite(n) for n in (a, b)):
+                return Unknown(f"operand of {op} beyond the range of numbers the gate evaluates (Terraform's "
+                               "numbers are arbitrary-precision)")
+            if op in _COMPARISONS:
+                return _COMPARISONS[op](a, b)
+            result = _modulo(a, b) if op == "%" else arith(op, a, b)
         except ZeroDivisionError:
-            raise EvalError("division by zero") from None
-        if isinstance(result, float) and result.is_integer() and op != "/":
-            return int(result)
-        return result
+            if op == "/" and a == 0:
+                raise EvalError("can't divide zero by zero") from None
+            # Terraform's x / 0 is an infinity (not an error: can() is true), a number the gate does not carry
+            return Unknown(f"{_str(a)} / 0 is an infinity, beyond the range of numbers the gate evaluates")
+        except OverflowError:
+            return Unknown(f"the result of {op} is beyond the range of numbers the gate evaluates")
+        return _tidy(result)
 
     def _e_TupleExpr(self, node, scope):
         return [self.eval(i, scope) for i in node.items]
@@ -813,7 +910,7 @@ class Evaluator:
             key = plain(self.eval(k, scope))
             if isinstance(key, (Unknown, Ref)):
                 return Unknown(f"object key not known before apply ({key})")
-            out[_tf_str(key)] = self.eval(v, scope)
+            out[_str(key)] = self.eval(v, scope)
         return out
 
     def _e_ForExpr(self, node, scope):
@@ -845,7 +942,7 @@ class Evaluator:
             key = plain(self.eval(node.key, inner))
             if isinstance(key, (Unknown, Ref)):
                 return Unknown(f"for expression key not known before apply ({key})")
-            key = _tf_str(key)
+            key = _str(key)
             if node.group:
                 out_map.setdefault(key, []).append(value)
             elif key in out_map:
@@ -886,6 +983,64 @@ def _key_lines(expr: S.Node, inst: Instance, file: str, depth: int = 0) -> dict:
     return {}
 
 
+def _b64(digest):
+    return lambda data: base64.b64encode(digest(data).digest()).decode()
+
+
+_FILE_DIGESTS = {
+    "filebase64": lambda data: base64.b64encode(data).decode(),
+    "filemd5": lambda data: hashlib.md5(data).hexdigest(),
+    "filesha1": lambda data: hashlib.sha1(data).hexdigest(),
+    "filesha256": lambda data: hashlib.sha256(data).hexdigest(),
+    "filesha512": lambda data: hashlib.sha512(data).hexdigest(),
+    "filebase64sha256": _b64(hashlib.sha256),
+    "filebase64sha512": _b64(hashlib.sha512),
+}
+_FILE_FUNCTIONS = {"file", "fileexists", "fileset", "templatefile", *_FILE_DIGESTS}
+
+
+def _at(given_at: str | None, block: S.Block) -> tuple:
+    """(file, line) of "file:line" where a variable's value was given, else of its declaration."""
+    if not given_at:
+        return block.file, block.line
+    file, _, at = given_at.rpartition(":")
+    return (file, int(at)) if at.isdigit() else (given_at, None)   # "TF_VAR_x (environment)" has no line
+
+
+def _type_name(value) -> str:
+    """Terraform's name for the type of a known value, for messages."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "tuple" if isinstance(value, list) else "object"
+
+
+_COMPARISONS = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
+                ">=": lambda a, b: a >= b}
+
+
+def _modulo(a, b):
+    """cty's remainder: the sign of the dividend; a remainder by zero is the dividend itself (checked against
+    terraform console: 5 % 0 is 5, -5 % 3 is -2, 5.5 % 2 is 1.5)."""
+    if b == 0:
+        return a
+    if isinstance(a, float) or isinstance(b, float):
+        return math.fmod(a, b)
+    return abs(a) % abs(b) * (1 if a >= 0 else -1)
+
+
+def _what(node: S.Node) -> str:
+    """The construct an internal error happened in, for its reason."""
+    if isinstance(node, S.Call):
+        return f"{node.name}()"
+    if isinstance(node, (S.BinOp, S.UnOp)):
+        return f"operator {node.op}"
+    return type(node).__name__
+
+
 def _num(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -893,10 +1048,7 @@ def _num(v) -> bool:
 def _to_num(v):
     if _num(v):
         return v
-    if isinstance(v, str):
-        try:
-            f = float(v)
-            return int(f) if f.is_integer() else f
-        except ValueError:
-            pass
-    raise EvalError(f"expected a number, got {v!r}")
+    n = parse_number(v) if isinstance(v, str) else None
+    if n is None:
+        raise EvalError(f"expected a number, got {v!r}")
+    return n

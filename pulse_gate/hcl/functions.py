@@ -12,49 +12,24 @@ import ipaddress
 import json
 import math
 import re
+from decimal import Decimal
 
-from ..values import Ref, Unknown, first_unknown, is_known
+from ..values import Ref, Unknown, is_known
+from . import functions_more as more
+from . import functions_regex as rx
+from .functions_base import (FunctionError, _collection, _int, _need, _number, _numfn, _shallow, _str, _strfn,
+                             _tidy, arith, graphemes_unknown, parse_number)
 
-
-class FunctionError(Exception):
-    """A call Terraform itself would reject (wrong types, index out of range)."""
-
-
-def _need(*args):
-    for a in args:
-        if not is_known(a):
-            return first_unknown(a)
-    return None
-
-
-def _str(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (int, float, str)):
-        return str(v)
-    raise FunctionError(f"cannot convert {type(v).__name__} to string")
-
-
-def _shallow(value):
-    """Unknown when the value itself (not its elements) is unknown."""
-    return value if isinstance(value, (Ref, Unknown)) else None
-
-
-def _collection(v, fn):
-    if isinstance(v, dict):
-        return list(v.values())
-    if isinstance(v, list):
-        return v
-    raise FunctionError(f"{fn}: expected a list, set or map, got {type(v).__name__}")
+__all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
+           "SIGNATURES",
+           "TERRAFORM_FUNCTIONS", "arity_error"]
 
 
 def f_length(v):
     if (u := _shallow(v)) is not None:
         return Unknown(f"length of {u}") if isinstance(u, Ref) else u
     if isinstance(v, str):
-        return len(v)
+        return graphemes_unknown("length", v) or len(v)
     return len(_collection(v, "length"))
 
 
@@ -84,10 +59,11 @@ def f_lookup(m, key, *default):
 
 
 def f_coalesce(*args):
-    for a in args:
+    # the arguments share one type first, as in Terraform: coalesce(1, "a") is "1"
+    for a in _unify([a for a in args if a is not None]):
         if isinstance(a, (Ref, Unknown)):
             return a if isinstance(a, Unknown) else Unknown(f"coalesce over {a}")
-        if a is not None and a != "":
+        if a != "":
             return a
     raise FunctionError("coalesce: no non-null, non-empty argument")
 
@@ -137,62 +113,84 @@ def f_values(m):
     return [m[k] for k in sorted(m)]
 
 
-def _strfn(fn):
-    def wrapped(*args):
-        if (u := _need(*args)) is not None:
-            return Unknown(f"string function over {u}")
-        return fn(*args)
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
-def _tf_regex(pattern: str) -> str:
-    # RE2 and Python agree on the syntax real Terraform code uses; named groups differ in spelling only.
-    return pattern.replace("(?P<", "(?P<").replace("(?<", "(?P<")
 
 
 @_strfn
 def f_replace(s, old, new):
     s, old, new = _str(s), _str(old), _str(new)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        return re.sub(_tf_regex(old[1:-1]), re.sub(r"\$(\d+)", r"\\\1", new), s)
+        return rx.replace_all(old[1:-1], s, new)
     return s.replace(old, new)
 
 
-def _format_one(spec: str, value) -> str:
-    verb = spec[-1]
+def _format_one(flags: str, width: str, verb: str, value):
+    """One verb of Terraform's format (Go's fmt on cty values), checked against terraform console."""
+    spec = "%" + flags + width
+    if value is None:
+        return Unknown(f"format(): %{verb} of null")   # Terraform's answer for it is not a plain string either
     if verb == "s":
-        return ("%" + spec) % _str(value)
+        return (spec + "s") % _str(value)
     if verb == "t":
         if not isinstance(value, bool):
             raise FunctionError("format: %t needs a bool")
-        return ("%" + spec[:-1] + "s") % _str(value)
+        return (spec + "s") % _str(value)
     if verb == "d":
-        return ("%" + spec[:-1] + "d") % int(value)
-    if verb in "fFeEgG":
-        return ("%" + spec) % float(value)
+        return (spec + "d") % _int(value, "format: %d")
+    if verb in "xXo":
+        return (spec + verb) % _int(value, f"format: %{verb}")
+    if verb in "fFeE" or (verb in "gG" and "." in width):
+        return (spec + verb) % float(_number(value, f"format: %{verb}"))
     if verb == "q":
-        return json.dumps(_str(value))
-    if verb == "v":
-        return _str(value) if not isinstance(value, (list, dict)) else json.dumps(value, separators=(",", ":"))
-    if verb in "xXob":
-        return format(int(value), verb)
-    raise FunctionError(f"format: unsupported verb %{verb}")
+        return (spec + "s") % _json_str(_str(value))
+    if verb in "vgG":
+        if isinstance(value, (list, dict)):
+            text = _json(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = _shortest_g(value)
+        elif verb == "v":
+            text = _str(value)
+        else:
+            raise FunctionError(f"format: %{verb} needs a number")
+        return (spec + "s") % text
+    if verb == "b" and spec == "%":
+        return format(_int(value, "format: %b"), "b")
+    return Unknown(f"format(): the verb %{flags}{width}{verb} is not one the gate evaluates")
+
+
+def _shortest_g(n) -> str:
+    """Go's %v of a number: the shortest digits, in exponent form below 1e-4 or from 1e6 on (1.234567e+06)."""
+    if n == 0:
+        return "0"
+    sign, digits, exponent = (Decimal(n) if isinstance(n, int) else Decimal(repr(n))).normalize().as_tuple()
+    mant = "".join(map(str, digits))
+    exp10 = len(mant) - 1 + exponent
+    if -4 <= exp10 < 6:
+        return _str(n)
+    text = mant[0] + ("." + mant[1:] if len(mant) > 1 else "")
+    return f"{'-' if sign else ''}{text}e{'-' if exp10 < 0 else '+'}{abs(exp10):02d}"
+
+
+_VERB = re.compile(r"%%|%([-+ #0]*)(?:\[(\d+)\])?(\d*(?:\.\d+)?)([a-zA-Z])|%|[^%]+")
 
 
 @_strfn
 def f_format(fmt, *args):
     out, i, fmt = [], 0, _str(fmt)
-    for m in re.finditer(r"%%|%([-+ #0]*\d*(?:\.\d+)?[a-zA-Z])|%|[^%]+", fmt):
+    for m in _VERB.finditer(fmt):
         tok = m.group(0)
         if tok == "%%":
             out.append("%")
         elif tok == "%":
             raise FunctionError(f"format: unsupported format spec at {fmt[m.start():m.start() + 5]!r}")
-        elif m.group(1):
-            if i >= len(args):
+        elif m.group(4):
+            if m.group(2):   # %[n]v: argument n, and the next verbs go on from there
+                i = int(m.group(2)) - 1
+            if not 0 <= i < len(args):
                 raise FunctionError("format: not enough arguments")
-            out.append(_format_one(m.group(1), args[i]))
+            piece = _format_one(m.group(1), m.group(3), m.group(4), args[i])
+            if isinstance(piece, Unknown):
+                return piece
+            out.append(piece)
             i += 1
         else:
             out.append(tok)
@@ -209,15 +207,29 @@ def f_formatlist(fmt, *args):
     return [f_format(fmt, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(n)]
 
 
-def f_join(sep, lst):
-    if (u := _need(sep, lst)) is not None:
+def f_join(sep, *lists):
+    if (u := _need(sep, *lists)) is not None:
         return Unknown(f"join over {u}")
-    return _str(sep).join(_str(x) for x in _collection(lst, "join"))
+    return _str(sep).join(_str(x) for lst in lists for x in _collection(lst, "join"))
 
 
-@_strfn
-def f_split(sep, s):
-    return _str(s).split(_str(sep))
+
+
+def _unify(items: list) -> list:
+    """Primitive values converted to the one type Terraform gives a list of them: strings as soon as one is a
+    string (["a", 1] is ["a", "1"]); anything else is left as it is."""
+    prims = [x for x in items if isinstance(x, (str, int, float))]
+    if len(prims) == len(items) and any(isinstance(x, str) for x in prims):
+        return [_str(x) for x in items]
+    return list(items)
+
+
+def _set_order(items: list) -> list:
+    """A set of known strings or numbers in Terraform's order (lexical, numeric); other sets keep their order."""
+    if all(isinstance(x, str) for x in items) or all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in items):
+        return sorted(items)
+    return items
 
 
 def _unique(items):
@@ -231,18 +243,16 @@ def _unique(items):
 def f_toset(v):
     if (u := _shallow(v)) is not None:
         return Unknown(f"toset of {u}")
-    items = _collection(v, "toset")
-    if all(isinstance(x, str) and is_known(x) for x in items):
-        return sorted(set(items))
+    items = _unify(_collection(v, "toset"))
     if not all(is_known(x) for x in items):
         return Unknown("toset over values known only after apply (set membership unknown)")
-    return _unique(items)
+    return _set_order(_unique(items))
 
 
 def f_tolist(v):
     if (u := _shallow(v)) is not None:
         return Unknown(f"tolist of {u}")
-    return list(_collection(v, "tolist"))
+    return _unify(_collection(v, "tolist"))
 
 
 def f_tomap(v):
@@ -250,7 +260,7 @@ def f_tomap(v):
         return Unknown(f"tomap of {u}")
     if not isinstance(v, dict):
         raise FunctionError("tomap: argument must be an object or map")
-    return dict(v)
+    return dict(zip(v, _unify(list(v.values()))))
 
 
 def f_tostring(v):
@@ -266,11 +276,14 @@ def f_tonumber(v):
         return None
     if (u := _need(v)) is not None:
         return Unknown(f"tonumber of {u}")
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise FunctionError(f"tonumber: {v!r} is not a number") from None
-    return int(f) if f.is_integer() else f
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = parse_number(v) if isinstance(v, str) else None
+    if n is None:
+        raise FunctionError(f"tonumber: {v!r} is not a number")
+    if isinstance(n, float) and math.isinf(n):
+        return Unknown(f"tonumber({v!r}) is an infinity, beyond the range of numbers the gate evaluates")
+    return n
 
 
 def f_tobool(v):
@@ -285,29 +298,76 @@ def f_tobool(v):
     raise FunctionError(f"tobool: {v!r} is not a bool")
 
 
-# Terraform's jsonencode writes non-ASCII text as UTF-8 but escapes these, as Go's encoding/json does. None of
-# them is JSON syntax, so replacing them in the encoded text only touches string contents.
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
 def f_jsonencode(v):
     if (u := _need(v)) is not None:
         return Unknown(f"jsonencode of {u}")
-    text = json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    return text.translate(str.maketrans(_JSON_ESCAPES))
+    return _json(v)
+
+
+def _json(v) -> str:
+    """JSON as Terraform (Go's encoding/json) writes it: keys sorted, no spaces, numbers in plain decimal."""
+    if v is None:
+        return "null"
+    if isinstance(v, (bool, int, float)):
+        return _str(v)
+    if isinstance(v, str):
+        return _json_str(v)
+    if isinstance(v, list):
+        return "[" + ",".join(_json(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ",".join(_json_str(k) + ":" + _json(v[k]) for k in sorted(v)) + "}"
+    raise FunctionError(f"jsonencode: cannot encode {type(v).__name__}")
+
+
+# Go escapes these besides quote and backslash; other text, non-ASCII included, is written as UTF-8
+_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _json_str(s: str) -> str:
+    out = ['"']
+    for ch in s:
+        if ch in _JSON_SHORT:
+            out.append(_JSON_SHORT[ch])
+        elif ord(ch) < 0x20 or ch in "<>&\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
 
 
 @_strfn
 def f_jsondecode(s):
     try:
-        return json.loads(s)
+        return json.loads(s, parse_float=_json_number, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise FunctionError(f"jsondecode: {exc}") from None
+    except _BeyondFloat:
+        return Unknown("jsondecode(): a number beyond the range the gate evaluates (Terraform's numbers are "
+                       "arbitrary-precision)")
+
+
+class _BeyondFloat(Exception):
+    pass
+
+
+def _json_number(text: str):
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BeyondFloat
+    return _tidy(value)
+
+
+def _json_constant(name: str):
+    # Python's json reads NaN and Infinity; JSON (and Terraform) does not
+    raise FunctionError(f"jsondecode: invalid character {name[0]!r} looking for beginning of value")
 
 
 @_strfn
 def f_substr(s, offset, length):
     s = _str(s)
+    if unknown := graphemes_unknown("substr", s):
+        return unknown
     offset = int(offset)
     if offset < 0:
         offset += len(s)
@@ -317,7 +377,7 @@ def f_substr(s, offset, length):
 def f_distinct(lst):
     if (u := _shallow(lst)) is not None:
         return Unknown(f"distinct of {u}")
-    return _unique(_collection(lst, "distinct"))
+    return _unique(_unify(_collection(lst, "distinct")))
 
 
 def f_flatten(lst):
@@ -337,13 +397,6 @@ def f_flatten(lst):
     return out
 
 
-def f_element(lst, idx):
-    if (u := _shallow(lst)) is not None or (u := _need(idx)) is not None:
-        return Unknown(f"element of {u}")
-    items = _collection(lst, "element")
-    if not items:
-        raise FunctionError("element: empty list")
-    return items[int(idx) % len(items)]
 
 
 def f_index(lst, value):
@@ -378,11 +431,6 @@ def f_one(lst):
     return items[0] if items else None
 
 
-def f_range(*args):
-    if (u := _need(*args)) is not None:
-        return Unknown(f"range over {u}")
-    nums = [int(a) for a in args]
-    return list(range(*nums))
 
 
 def f_slice(lst, start, end):
@@ -406,19 +454,19 @@ def f_reverse(lst):
 def f_setunion(*sets):
     if (u := _need(*sets)) is not None:
         return Unknown(f"setunion of {u}")
-    return _unique([x for s in sets for x in s])
+    return _set_order(_unique(_unify([x for s in sets for x in s])))
 
 
 def f_setintersection(first, *rest):
     if (u := _need(first, *rest)) is not None:
         return Unknown(f"setintersection of {u}")
-    return [x for x in _unique(first) if all(x in r for r in rest)]
+    return _set_order([x for x in _unique(_unify(first)) if all(x in _unify(r) for r in rest)])
 
 
 def f_setsubtract(a, b):
     if (u := _need(a, b)) is not None:
         return Unknown(f"setsubtract of {u}")
-    return [x for x in _unique(a) if x not in b]
+    return _set_order([x for x in _unique(_unify(a)) if x not in _unify(b)])
 
 
 def f_cidrsubnet(prefix, newbits, netnum):
@@ -487,64 +535,139 @@ def f_sum(lst):
             x = f_tonumber(x)
         if isinstance(x, bool) or not isinstance(x, (int, float)):
             raise FunctionError(f"sum: element {x!r} is not a number")
-        total += x
-    return int(total) if isinstance(total, float) and total.is_integer() else total
+        total = arith("+", total, x)   # in decimal, as Terraform: sum([0.1, 0.2]) is 0.3
+    return _tidy(total)
 
 
-def _numfn(fn):
-    def wrapped(*args):
-        if (u := _need(*args)) is not None:
-            return Unknown(f"numeric function over {u}")
-        return fn(*args)
-    wrapped.__name__ = fn.__name__
-    return wrapped
 
 
-def _regex(pattern, s):
-    m = re.search(_tf_regex(_str(pattern)), _str(s))
-    if not m:
-        raise FunctionError("regex: no match")
-    if m.groupdict():
-        return m.groupdict()
-    return list(m.groups()) if m.groups() else m.group(0)
+
+def f_yamldecode(text):
+    from .functions_yaml import yamldecode   # PyYAML is loaded only for a configuration that decodes YAML
+    return yamldecode(text)
 
 
-def _regexall(pattern, s):
-    out = []
-    for m in re.finditer(_tf_regex(_str(pattern)), _str(s)):
-        out.append(m.groupdict() or (list(m.groups()) if m.groups() else m.group(0)))
-    return out
+def min_(*nums):
+    if not nums:
+        raise FunctionError("min: at least one number is required")
+    return min(nums)
+
+
+def max_(*nums):
+    if not nums:
+        raise FunctionError("max: at least one number is required")
+    return max(nums)
+
+
+def abs_(x):
+    return abs(x)
+
+
+def ceil(x):
+    return x if isinstance(x, int) else float(math.ceil(x))   # math.Ceil in float64, as Terraform
+
+
+def floor(x):
+    return x if isinstance(x, int) else float(math.floor(x))
+
+
+def signum(x):
+    x = _int(x, "signum")   # Terraform: "value must be a whole number"
+    return (x > 0) - (x < 0)
 
 
 FUNCTIONS = {
     "length": f_length, "merge": f_merge, "lookup": f_lookup, "coalesce": f_coalesce,
     "coalescelist": f_coalescelist, "concat": f_concat, "contains": f_contains, "keys": f_keys,
     "values": f_values, "replace": f_replace, "format": f_format, "formatlist": f_formatlist, "join": f_join,
-    "split": f_split, "toset": f_toset, "tolist": f_tolist, "tomap": f_tomap, "tostring": f_tostring,
+    "split": more.split, "toset": f_toset, "tolist": f_tolist, "tomap": f_tomap, "tostring": f_tostring,
     "tonumber": f_tonumber, "tobool": f_tobool, "jsonencode": f_jsonencode, "jsondecode": f_jsondecode,
-    "substr": f_substr, "distinct": f_distinct, "flatten": f_flatten, "element": f_element, "index": f_index,
-    "zipmap": f_zipmap, "compact": f_compact, "one": f_one, "range": f_range, "slice": f_slice, "sort": f_sort,
+    "substr": f_substr, "distinct": f_distinct, "flatten": f_flatten, "element": more.element, "index": f_index,
+    "zipmap": f_zipmap, "compact": f_compact, "one": f_one, "range": more.range_, "slice": f_slice, "sort": f_sort,
     "reverse": f_reverse, "setunion": f_setunion, "setintersection": f_setintersection,
     "setsubtract": f_setsubtract, "cidrsubnet": f_cidrsubnet, "cidrhost": f_cidrhost,
-    "lower": _strfn(lambda s: _str(s).lower()), "upper": _strfn(lambda s: _str(s).upper()),
-    "title": _strfn(lambda s: _str(s).title()), "trimspace": _strfn(lambda s: _str(s).strip()),
+    "lower": more.lower, "upper": more.upper, "title": more.title, "trimspace": _strfn(lambda s: _str(s).strip()),
     "trim": _strfn(lambda s, cs: _str(s).strip(_str(cs))),
     "trimprefix": _strfn(lambda s, p: _str(s)[len(p):] if _str(s).startswith(p) else _str(s)),
     "trimsuffix": _strfn(lambda s, p: _str(s)[:-len(p)] if p and _str(s).endswith(p) else _str(s)),
     "startswith": _strfn(lambda s, p: _str(s).startswith(_str(p))),
     "endswith": _strfn(lambda s, p: _str(s).endswith(_str(p))),
     "strcontains": _strfn(lambda s, p: _str(p) in _str(s)),
-    "regex": _strfn(_regex), "regexall": _strfn(_regexall),
+    "regex": _strfn(rx.regex), "regexall": _strfn(rx.regexall),
     "base64encode": _strfn(lambda s: base64.b64encode(_str(s).encode()).decode()),
-    "base64decode": _strfn(lambda s: base64.b64decode(_str(s)).decode()),
+    "base64decode": more.base64decode,
     "md5": _strfn(lambda s: hashlib.md5(_str(s).encode()).hexdigest()),
     "sha1": _strfn(lambda s: hashlib.sha1(_str(s).encode()).hexdigest()),
     "sha256": _strfn(lambda s: hashlib.sha256(_str(s).encode()).hexdigest()),
-    "min": _numfn(lambda *a: min(a)), "max": _numfn(lambda *a: max(a)), "abs": _numfn(abs),
-    "ceil": _numfn(lambda x: math.ceil(x)), "floor": _numfn(lambda x: math.floor(x)),
-    "signum": _numfn(lambda x: (x > 0) - (x < 0)),
+    "min": _numfn(min_), "max": _numfn(max_), "abs": _numfn(abs_), "ceil": _numfn(ceil), "floor": _numfn(floor),
+    "signum": _numfn(signum),
     "alltrue": f_alltrue, "anytrue": f_anytrue, "sum": f_sum,
 }
 
-# Functions whose result is not known before apply, by design: evaluating them would be a guess.
-APPLY_TIME = {"timestamp", "uuid", "bcrypt", "uuidv5", "plantimestamp"}
+FUNCTIONS.update({
+    "log": _numfn(more.log), "pow": _numfn(more.pow_), "parseint": more.parseint,
+    "chomp": more.chomp, "indent": more.indent, "strrev": more.strrev,
+    "chunklist": more.chunklist, "matchkeys": more.matchkeys, "setproduct": more.setproduct,
+    "transpose": more.transpose,
+    "csvdecode": more.csvdecode, "urlencode": more.urlencode, "textencodebase64": more.textencodebase64,
+    "textdecodebase64": more.textdecodebase64,
+    "sha512": more._digest("sha512", False), "base64sha256": more._digest("sha256", True),
+    "base64sha512": more._digest("sha512", True),
+    "uuidv5": more.uuidv5, "cidrnetmask": more.cidrnetmask, "cidrsubnets": more.cidrsubnets,
+    "timeadd": more.timeadd, "timecmp": more.timecmp, "formatdate": more.formatdate,
+    "basename": more.basename, "dirname": more.dirname, "pathexpand": more.pathexpand,
+    "sensitive": more.sensitive, "nonsensitive": more.nonsensitive, "issensitive": more.issensitive,
+    "ephemeralasnull": more.ephemeralasnull, "yamldecode": f_yamldecode,
+})
+
+# Functions whose result is not known at plan time, by design (the clock, randomness, the machine that runs
+# Terraform), or whose exact output depends on a Go implementation the gate does not reproduce: evaluating them
+# would be a guess, so they are an Unknown with this reason.
+NOT_AT_PLAN = {
+    "timestamp": "is the time of the apply",
+    "plantimestamp": "is the time the plan is made",
+    "uuid": "is random",
+    "bcrypt": "uses a random salt",
+    "abspath": "depends on the directory Terraform runs in",
+    "base64gzip": "depends on Go's deflate implementation byte for byte",
+    "yamlencode": "writes YAML in go-yaml's layout, which the gate does not reproduce",
+    "rsadecrypt": "decrypts with a private key, which the gate does not read",
+}
+APPLY_TIME = set(NOT_AT_PLAN)
+
+# Functions the evaluator implements itself, because they need the scope or the module's directory.
+EVALUATOR_FUNCTIONS = {"try", "can", "file", "fileexists", "fileset", "templatefile", "templatestring",
+                       "filebase64", "filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256",
+                       "filebase64sha512"}
+
+# Every function of Terraform 1.11 with its parameters, from `terraform metadata functions -json` (the core::
+# aliases left out): name -> (number of fixed parameters, whether more may follow). A call with the wrong number
+# of arguments is a configuration Terraform refuses.
+_SIGNATURES = {
+    (0, False): "plantimestamp timestamp uuid",
+    (0, True): "coalesce coalescelist concat max merge min range setproduct try",
+    (1, False): """abs abspath alltrue anytrue base64decode base64encode base64gzip base64sha256 base64sha512 basename
+        can ceil chomp cidrnetmask compact csvdecode dirname distinct ephemeralasnull file filebase64
+        filebase64sha256 filebase64sha512 fileexists filemd5 filesha1 filesha256 filesha512 flatten floor
+        issensitive jsondecode jsonencode keys length lower md5 nonsensitive one pathexpand reverse sensitive sha1
+        sha256 sha512 signum sort strrev sum title tobool tolist tomap tonumber toset tostring transpose trimspace
+        upper urlencode values yamldecode yamlencode""",
+    (1, True): "bcrypt cidrsubnets format formatlist join setintersection setunion",
+    (2, False): """chunklist cidrhost contains element endswith fileset formatdate indent index log parseint pow
+        regex regexall rsadecrypt setsubtract split startswith strcontains templatefile templatestring
+        textdecodebase64 textencodebase64 timeadd timecmp trim trimprefix trimsuffix uuidv5 zipmap""",
+    (2, True): "lookup",
+    (3, False): "cidrsubnet matchkeys replace slice substr",
+}
+SIGNATURES = {name: sig for sig, names in _SIGNATURES.items() for name in names.split()}
+TERRAFORM_FUNCTIONS = frozenset(SIGNATURES)
+
+
+def arity_error(name: str, given: int) -> str | None:
+    """Terraform's complaint about the number of arguments of a call, or None when it is right."""
+    fixed, variadic = SIGNATURES[name]
+    if given < fixed:
+        return f'not enough arguments for function "{name}": it expects {fixed}, got {given}'
+    if given > fixed and not variadic:
+        return f'too many arguments for function "{name}": it expects only {fixed}, got {given}'
+    return None

@@ -25,7 +25,7 @@ class ModuleDef:
     locals: dict = field(default_factory=dict)         # name -> (Attribute, file)
     outputs: dict = field(default_factory=dict)        # name -> Block
     resources: dict = field(default_factory=dict)      # (mode, type, name) -> Block
-    ephemerals: dict = field(default_factory=dict)     # (type, name) -> Block
+    ephemerals: dict = field(default_factory=dict)     # (type, name) -> Block: ephemeral "type" "name" {}
     module_calls: dict = field(default_factory=dict)   # name -> Block
     providers: list = field(default_factory=list)      # Block
     backends: list = field(default_factory=list)       # Block (inside terraform {}); at most one after merging
@@ -182,6 +182,8 @@ class Loader:
             elif kind == "ephemeral" and len(labels) == 2:
                 key = (labels[0], labels[1])
                 mdef.ephemerals[_unique(mdef.ephemerals, key, block, f"ephemeral {labels[0]}.{labels[1]}")] = block
+            elif kind in ("check", "import", "moved", "removed"):
+                pass   # no effect on what is planned: check assertions only warn, the others move state
             elif kind == "module" and labels:
                 mdef.module_calls[_unique(mdef.module_calls, labels[0], block, f'module "{labels[0]}"')] = block
             elif kind == "provider":

@@ -88,8 +88,12 @@ def expect(rule_id: str, model: Model, res: Resource, attribute: str, ok: Callab
                         hint)]
     if ok(value):
         return []
-    state = describe(value) if res.is_set(attribute) else (
-        f"not set (azurerm 4.x default: {describe(value)})" if value is not None else "not set")
+    if res.is_set(attribute):
+        state = describe(value)
+    elif res.is_null(attribute):
+        state = f"null, so the azurerm 4.x default {describe(value)} applies" if value is not None else "null"
+    else:
+        state = f"not set (azurerm 4.x default: {describe(value)})" if value is not None else "not set"
     return [finding(rule_id, model, res, attribute, f"{attribute} is {state}; must be {want}", hint)]
 
 
