@@ -61,7 +61,7 @@ test: venv
 # below never use it.
 validate: venv
 	@if command -v terraform >/dev/null 2>&1; then \
-	  echo "terraform fmt -check -recursive"; terraform fmt -check -recursive . || exit 1; \
+	  echo "terraform fmt -check -recursive"; TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -recursive . || exit 1; \
 	else \
 	  echo "validate: terraform fmt not run: terraform is not on PATH"; \
 	fi
