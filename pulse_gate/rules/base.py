@@ -41,14 +41,12 @@ SEVERITIES = ("error", "warning", "note")
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule: what it checks, why, and the check itself. Findings are built from it, so its id is written once.
-
-    A check takes (model, policy) or (rule, model, policy): the second form receives this object and builds its
-    findings with rule.finding / rule.expect / rule.expect_each."""
+    """One rule: what it checks, why, and the check itself. Findings are built from it, so its id is written once:
+    the check receives this object and builds its findings with rule.finding / rule.expect / rule.expect_each."""
     id: str
     name: str
     title: str
-    fn: Callable
+    fn: Callable[["Rule", Model, PolicyData], Iterable[Finding]] | None   # None: applied by the gate itself (SU)
     severity: str = "error"
     resource_types: tuple[str, ...] = ()
     rationale: str = ""
@@ -60,9 +58,7 @@ class Rule:
         return f"docs/rules/{self.id}.md"
 
     def check(self, model: Model, policy: PolicyData | None) -> list[Finding]:
-        if self.fn.__code__.co_argcount == 3:
-            return list(self.fn(self, model, policy))
-        return list(self.fn(model, policy))
+        return list(self.fn(self, model, policy))
 
     __call__ = check   # the name a check was defined under calls it, as before it was registered
 
@@ -89,7 +85,9 @@ RULES: dict[str, Rule] = {}
 
 def rule(rule_id: str, name: str, title: str, *, severity: str = "error", resource_types: Iterable[str] = (),
          rationale: str | None = None, learn_url: str = "", needs_policy_data: bool = False):
-    """Registers a check as a Rule (and binds the check's name to it). Without a rationale the check's docstring, then the title, serves as one."""
+    """Registers a check as a Rule (and binds the check's name to it). The check takes (rule, model, policy), or
+    (model, policy) as rules written before Rule objects did. Without a rationale the check's docstring, then the
+    title, serves as one."""
     if severity not in SEVERITIES:
         raise RuntimeError(f"rule {rule_id}: severity {severity!r} is not one of {SEVERITIES}")
 
@@ -97,7 +95,8 @@ def rule(rule_id: str, name: str, title: str, *, severity: str = "error", resour
         if rule_id in RULES:
             raise RuntimeError(f"duplicate rule id {rule_id}")
         why = rationale if rationale is not None else inspect.cleandoc(fn.__doc__ or "") or title
-        RULES[rule_id] = Rule(rule_id, name, title, fn, severity, tuple(resource_types), why, learn_url,
+        check = fn if len(inspect.signature(fn).parameters) == 3 else (lambda _rule, model, policy: fn(model, policy))
+        RULES[rule_id] = Rule(rule_id, name, title, check, severity, tuple(resource_types), why, learn_url,
                               needs_policy_data)
         return RULES[rule_id]
     return register

@@ -42,6 +42,8 @@ def page(rule: dict) -> str:
                 f"\n## Accepting a finding\n\nOn the line before the block or attribute the finding points at "
                 f"(or at the end of that line):\n\n```hcl\n# pulse-gate:ignore={rule['id']} reason=\"why this is "
                 f"accepted\" expires=YYYY-MM-DD\n```\n\nSee [suppressions](suppressions.md).\n")
+    used = example_policy(rule["id"])
+    with_policy = "" if used == "none" else f", with the policy data in `{os.path.relpath(used, REPO)}`"
     return f"""{GENERATED}
 # {rule['id']}: {rule['title']}
 
@@ -59,7 +61,7 @@ def page(rule: dict) -> str:
 
 ## Bad
 
-This fires {rule['id']} (`tests/rules/examples/{rule['id']}/bad.tf`):
+This fires {rule['id']} (`tests/rules/examples/{rule['id']}/bad.tf`{with_policy}):
 
 ```hcl
 {_example(rule['id'], 'bad')}
