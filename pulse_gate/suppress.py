@@ -32,7 +32,8 @@ IDS = re.compile(r"pulse-gate:ignore=([A-Za-z0-9_,]*)")
 REASON = re.compile(r'\breason="([^"]*)"')
 EXPIRES = re.compile(r"\bexpires=(\S+)")
 SYNTAX = 'write # pulse-gate:ignore=<RULE> reason="<why>" [expires=YYYY-MM-DD]'
-LEARN = "https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure"   # the same idea in Azure Policy
+# Azure Policy's exemptions are the same idea: a reason, a category, an expiry.
+LEARN = "https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure"
 
 
 @dataclass

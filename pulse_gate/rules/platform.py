@@ -51,7 +51,8 @@ def backend(rule, model, policy):
         file, line = policy.where("required", model.root)
         anchor = Resource("terraform.backend", "backend", "", "", "backend", {}, file, line)
         return [rule.finding(model, anchor, "", "no backend block, and the policy data requires one: state would "
-                             "be local and unshared", 'add terraform { backend "azurerm" { use_azuread_auth = true } }')]
+                             "be local and unshared",
+                             'add terraform { backend "azurerm" { use_azuread_auth = true } }')]
     if b.type != "backend.azurerm":
         return [rule.finding(model, b, "", f"backend {b.name!r} is not azurerm",
                              "use the azurerm backend with use_azuread_auth = true")]

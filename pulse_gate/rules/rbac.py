@@ -14,6 +14,7 @@ from .base import finding, rule
 RA = "azurerm_role_assignment"
 RG_SCOPE = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/?$", re.I)
 SUB_SCOPE = re.compile(r"^/subscriptions/[^/]+/?$", re.I)
+BEST_PRACTICES = "https://learn.microsoft.com/azure/role-based-access-control/best-practices"
 BROAD_TYPES = {"azurerm_resource_group": "resource group", "azurerm_subscription": "subscription",
                "azurerm_management_group": "management group"}
 
@@ -79,7 +80,7 @@ def assignments(model: Model, policy: PolicyData) -> list[Assignment]:
 
 
 @rule("RB001", "rbac_required_roles", "Every identity holds every role the policy data requires, on the right resource",
-      resource_types=(RA,), needs_policy_data=True, learn_url="https://learn.microsoft.com/azure/role-based-access-control/best-practices")
+      resource_types=(RA,), needs_policy_data=True, learn_url=BEST_PRACTICES)
 def required(rule, model, policy):
     """A keyless app works only if its identity holds the data-plane roles it needs; a missing one shows up as an
     outage after deploy, or as a key put back to fix it. The policy data lists each with its reason."""
@@ -102,7 +103,7 @@ def required(rule, model, policy):
 
 
 @rule("RB002", "rbac_least_privilege", "No identity holds a role the policy data does not list, or at a broader scope",
-      resource_types=(RA,), needs_policy_data=True, learn_url="https://learn.microsoft.com/azure/role-based-access-control/best-practices")
+      resource_types=(RA,), needs_policy_data=True, learn_url=BEST_PRACTICES)
 def least_privilege(rule, model, policy):
     """Least privilege: every role an identity holds is one the policy data lists for it, on the resource it
     lists, never at the resource group or subscription above it."""
@@ -149,7 +150,7 @@ def forbidden(rule, model, policy):
 
 
 @rule("RB004", "rbac_known_principals", "Every role assignment's principal is a known identity or declared principal",
-      resource_types=(RA,), needs_policy_data=True, learn_url="https://learn.microsoft.com/azure/role-based-access-control/best-practices")
+      resource_types=(RA,), needs_policy_data=True, learn_url=BEST_PRACTICES)
 def known_principals(rule, model, policy):
     """A role given to a principal the policy data does not know cannot be judged by the other RBAC rules."""
     out = []

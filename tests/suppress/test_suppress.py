@@ -64,8 +64,8 @@ def test_comment_before_an_attribute_covers_that_line_only(tmp_path):
 
 
 def test_comment_at_the_end_of_the_line_covers_it(tmp_path):
-    text = account(public="true").replace("allow_nested_items_to_be_public = true",
-                                           f"allow_nested_items_to_be_public = true // pulse-gate:ignore=ST005 {REASON}")
+    line = "allow_nested_items_to_be_public = true"
+    text = account(public="true").replace(line, f"{line} // pulse-gate:ignore=ST005 {REASON}")
     assert ids(run(tmp_path, text).findings) == [("ST005", True)]
 
 
