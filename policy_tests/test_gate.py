@@ -9,7 +9,7 @@ import pytest
 from pulse_gate import suppress
 from pulse_gate.rules import RULES, run_rules
 
-from .conftest import ROOT, environments
+from .conftest import REPO, ROOT, environments
 
 ENVS = environments()
 
@@ -17,6 +17,8 @@ ENVS = environments()
 def _make(rule):
     @pytest.mark.parametrize("env", ENVS)
     def test(model, policy, env):
+        if rule.needs_policy_data and not policy.present:
+            pytest.skip(f"{rule.id} judges against policy data and {ROOT} has none")
         findings = suppress.apply(ROOT, [model], rule.check(model, policy), ran=())
         failing = [f for f in findings if f.rule_id == rule.id and f.suppressed is None]
         if failing:
@@ -31,6 +33,8 @@ for _rule in RULES.values():
 
 
 def test_every_environment_is_gated():
+    if ROOT != REPO:
+        pytest.skip("dev, staging and prod are this repository's environments")
     assert set(ENVS) >= {"dev", "staging", "prod"}, f"environments found: {ENVS}"
 
 
