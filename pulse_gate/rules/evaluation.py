@@ -37,7 +37,7 @@ def validations(rule, model, policy):
 
 @rule("EV003", "azurerm_names_known", "Every azurerm resource type and argument is one azurerm 4.55 knows",
       resource_types=("azurerm_*",),
-      learn_url="https://learn.microsoft.com/azure/developer/terraform/provider-version-history-azurerm-4-0-0")
+      learn_url="https://learn.microsoft.com/azure/developer/terraform/provider-version-history-azurerm")
 def azurerm_names(rule, model, policy):
     """A 3.x name is read by no rule: `enable_https_traffic_only = false` or a whole `azurerm_function_app` would
     pass unchecked while the rules look at the 4.x name's default. Each is reported with its 4.x replacement.
