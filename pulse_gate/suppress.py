@@ -213,8 +213,8 @@ def _finding(rule: Rule, s: Suppression, message: str, hint: str) -> Finding:
                    message, hint, rule.severity)
 
 
-def _rule(rule_id: str, name: str, title: str, rationale: str) -> Rule:
-    return Rule(rule_id, name, title, None, "error", ("comment",), rationale, LEARN)
+def _rule(rule_id: str, name: str, title: str, rationale: str, severity: str = "error") -> Rule:
+    return Rule(rule_id, name, title, None, severity, ("comment",), rationale, LEARN)
 
 
 SU001 = _rule("SU001", "suppression_well_formed", "Every suppression names known rules and gives a reason",
@@ -224,5 +224,5 @@ SU002 = _rule("SU002", "suppression_not_expired", "No suppression is past its ex
               "An accepted risk is accepted for a time; past it the finding comes back and so does the decision.")
 SU003 = _rule("SU003", "suppression_used", "Every suppression covers a finding",
               "A suppression that covers nothing is left over from a fixed finding, or sits on the wrong line; "
-              "left in place it would silently accept the next finding there.")
+              "left in place it would silently accept the next finding there.", "warning")
 SUPPRESSION_RULES = {r.id: r for r in (SU001, SU002, SU003)}

@@ -10,6 +10,9 @@ from ..policy_data import PolicyData
 from ..values import Ref, Unknown, describe
 
 
+LABELS = {"error": "FAIL", "warning": "WARN", "note": "NOTE"}   # how line_text starts, by severity
+
+
 @dataclass(frozen=True)
 class Finding:
     rule_id: str
@@ -30,7 +33,7 @@ class Finding:
         text = f"{self.rule_id} [{self.env}] {target} ({self.file}:{self.line}): {self.message} - fix: {self.hint}"
         if self.suppressed is not None:
             return f"SUPPRESSED {text} [suppressed at {self.suppression}: {self.suppressed}]"
-        return f"FAIL {text}"
+        return f"{LABELS.get(self.severity, 'FAIL')} {text}"
 
     def as_dict(self) -> dict:
         return asdict(self)

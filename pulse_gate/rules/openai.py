@@ -30,14 +30,15 @@ def local_auth(rule, model, policy):
 
 
 @rule("OA002", "openai_custom_subdomain", "AI services accounts have a custom subdomain (required for Entra ID auth)",
-      resource_types=(CA, AI),
+      resource_types=(CA, AI), severity="warning",
       learn_url="https://learn.microsoft.com/azure/ai-services/cognitive-services-custom-subdomains")
 def subdomain(rule, model, policy):
     """Every kind and azurerm_ai_services: Entra ID tokens are accepted only on the account's own endpoint
     (https://<custom subdomain>.cognitiveservices.azure.com), never on the shared regional one (Learn: "Custom
     subdomain names for Azure AI services", required "to enable features like Microsoft Entra ID"); with local
     auth off (OA001) an account without one cannot be called at all. Speech is no exception: its Entra ID
-    authentication also needs the custom domain."""
+    authentication also needs the custom domain. A warning: without it the account fails closed (nothing can call
+    it), it does not open up."""
     out = []
     for res in model.of_type(CA, AI):
         value = res.get("custom_subdomain_name")

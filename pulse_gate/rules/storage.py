@@ -18,11 +18,11 @@ def shared_key(rule, model, policy):
 
 
 @rule("ST002", "storage_oauth_default", "Storage account defaults to Entra ID (OAuth) in the portal and tools",
-      resource_types=SA,
+      resource_types=SA, severity="warning",
       learn_url="https://learn.microsoft.com/azure/storage/blobs/authorize-data-operations-portal")
 def oauth_default(rule, model, policy):
     """Without it the portal and tools try the account key first, which fails once keys are off and invites
-    turning them back on."""
+    turning them back on. A warning: it opens no access path by itself."""
     return _each(rule, model, "default_to_oauth_authentication", is_true, "true",
                  "set default_to_oauth_authentication = true")
 

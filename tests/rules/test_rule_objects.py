@@ -65,3 +65,12 @@ def test_rules_that_need_policy_data_do_not_run_without_it():
     assert run_rules(model, None, ["RB004"]) == []
     declared_nothing = PolicyData({}, {}, (), (), frozenset(), "")
     assert [f.rule_id for f in run_rules(model, declared_nothing, ["RB004"])] == ["RB004"]
+
+
+def test_line_text_names_the_severity_and_the_suppression():
+    from pulse_gate.rules import Finding
+    f = Finding("ST002", "storage_oauth_default", "dev", "a.b", "x", "main.tf", 3, "m", "h", "warning")
+    assert f.line_text().startswith("WARN ST002 [dev] a.b.x (main.tf:3): m - fix: h")
+    import dataclasses
+    s = dataclasses.replace(f, suppressed="accepted", suppression="main.tf:2")
+    assert s.line_text().startswith("SUPPRESSED ST002") and s.line_text().endswith("[suppressed at main.tf:2: accepted]")
