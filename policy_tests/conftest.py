@@ -22,8 +22,9 @@ def environments() -> list[str]:
 
 @pytest.fixture(scope="session")
 def policy():
+    """The root's own policy data (policy_tests/policy_data.toml under it), or none for a root without one."""
     try:
-        return policy_data.load()
+        return policy_data.for_root(ROOT)
     except InputError as exc:
         pytest.fail(str(exc), pytrace=False)
 

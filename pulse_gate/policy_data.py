@@ -1,16 +1,22 @@
-"""Loads the policy data (policy_tests/policy_data.toml): required roles per identity, forbidden roles.
+"""Loads the policy data (policy_tests/policy_data.toml): required roles per identity, forbidden roles, and
+everything else that is this repository's policy rather than the engine's (toggles, backend, fix hints).
 
-Shared by the gate's RBAC rules and the post-deploy verifier so that both judge against one table.
+Shared by the gate's RBAC rules and the post-deploy verifier so that both judge against one table. Without policy
+data (`--policy-data none`, or a root with no policy_tests/policy_data.toml of its own) only the generic rules run.
 """
 from __future__ import annotations
 
+import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "policy_tests" / "policy_data.toml"
+RELATIVE_PATH = os.path.join("policy_tests", "policy_data.toml")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / RELATIVE_PATH
+NONE = "none"   # --policy-data none: generic rules only
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,14 @@ class CredentialException:
     why: str
 
 
+# Named like a credential, documented as not one: allowed with or without policy data (the file can add more).
+GENERIC_CREDENTIAL_EXCEPTIONS = (
+    CredentialException("APPLICATIONINSIGHTS_CONNECTION_STRING", "azurerm_application_insights", "connection_string",
+                        "Holds only the instrumentation key and ingestion endpoints, which Microsoft does not treat as "
+                        "a secret (https://learn.microsoft.com/azure/azure-monitor/app/connection-strings)."),
+)
+
+
 @dataclass(frozen=True)
 class PolicyData:
     principals: dict[str, Principal]
@@ -59,8 +73,42 @@ class PolicyData:
     allowed: tuple[Grant, ...]
     forbidden_roles: frozenset[str]
     forbidden_why: str
-    credential_exceptions: tuple[CredentialException, ...] = ()
+    credential_exceptions: tuple[CredentialException, ...] = GENERIC_CREDENTIAL_EXCEPTIONS
     path: str = field(default="")
+    toggles: dict = field(default_factory=dict)      # root variable -> the value it must end up with (PL004)
+    require_backend: bool = False                    # a root without a backend block is a finding (PL002)
+    hints: dict = field(default_factory=dict)        # rule id -> where to fix it in this repository ({env})
+    present: bool = True                             # False: no policy data at all
+
+    @classmethod
+    def empty(cls) -> "PolicyData":
+        return cls({}, {}, (), (), frozenset(), "", present=False)
+
+    def localize(self, finding):
+        """The finding with this repository's hint for its rule (e.g. the tfvars key to change) added."""
+        where = self.hints.get(finding.rule_id)
+        if not where:
+            return finding
+        return replace(finding, hint=f"{finding.hint}; here: {where.replace('{env}', finding.env)}")
+
+    def where(self, key: str, root: str = "") -> tuple[str, int]:
+        """file:line of the policy data line that names key (relative to root when inside it), for findings whose
+        only place is the policy itself. Line 1 when the key is not written on a line of its own."""
+        line = 1
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                for number, text in enumerate(fh, 1):
+                    if re.match(rf"\s*\[?[\w.]*\b{re.escape(key)}\b", text):
+                        line = number
+                        break
+        except OSError:
+            pass
+        path = os.path.abspath(self.path)
+        if root:
+            rel = os.path.relpath(path, os.path.abspath(root))
+            if not rel.startswith(".."):
+                path = rel
+        return path, line
 
     @property
     def app_identities(self) -> list[Principal]:
@@ -83,8 +131,19 @@ def _grant(entry: dict, key: str, path: str, principals: dict, targets: dict) ->
     return grant
 
 
+def for_root(root: str, path: str | Path | None = None) -> PolicyData:
+    """The policy data for a root: the given file, none for "none", else the root's own
+    policy_tests/policy_data.toml when it has one, else none (a foreign root gets the generic rules only)."""
+    if path is None:
+        own = os.path.join(root, RELATIVE_PATH)
+        return load(own) if os.path.isfile(own) else PolicyData.empty()
+    return load(path)
+
+
 def load(path: str | Path = DEFAULT_PATH) -> PolicyData:
     path = str(path)
+    if path == NONE:
+        return PolicyData.empty()
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -110,9 +169,18 @@ def load(path: str | Path = DEFAULT_PATH) -> PolicyData:
     allowed = tuple(_grant(e, "principal", path, principals, targets) for e in raw.get("allowed", []))
     forbidden = raw.get("forbidden", {})
     try:
-        exceptions = tuple(CredentialException(e["setting"], e["resource_type"], e["attribute"], e.get("why", ""))
-                           for e in raw.get("credential_exceptions", []))
+        exceptions = GENERIC_CREDENTIAL_EXCEPTIONS + tuple(
+            CredentialException(e["setting"], e["resource_type"], e["attribute"], e.get("why", ""))
+            for e in raw.get("credential_exceptions", []))
     except KeyError as missing:
         raise InputError(f"policy data credential_exceptions entry lacks {missing}", path) from None
+    toggles = raw.get("toggles", {})
+    for name, value in toggles.items():
+        if not isinstance(value, bool):
+            raise InputError(f"policy data toggles.{name} is {value!r}, not true or false", path)
+    hints = raw.get("hints", {})
+    if any(not isinstance(v, str) for v in hints.values()):
+        raise InputError("policy data hints must map rule ids to text", path)
     return PolicyData(principals, targets, required, allowed, frozenset(forbidden.get("roles", [])),
-                      forbidden.get("why", ""), exceptions, path)
+                      forbidden.get("why", ""), exceptions, path, dict(toggles),
+                      bool(raw.get("backend", {}).get("required", False)), dict(hints))

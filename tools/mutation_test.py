@@ -293,7 +293,7 @@ def run_one(base: str, rel: str, old: str, new: str, expected: set, terraform: b
         apply(root, rel, old, new)
         outcome = Outcome()
         try:
-            outcome.findings = check(root).findings
+            outcome.findings = check(root, policy_path=str(policy_data.DEFAULT_PATH)).findings
         except InputError as exc:
             outcome.input_error = str(exc)
         if not terraform:

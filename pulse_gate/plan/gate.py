@@ -5,6 +5,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .. import suppress
 from ..model import Model
 from ..policy_data import PolicyData
 from ..rules import RULES, Finding, run_rules
@@ -55,6 +56,8 @@ def evaluate(path: str, policy: PolicyData, env: str | None = None, root: str | 
     model, builder = build(plan, name, cross)
     only = [r for r in RULES if r not in NOT_FROM_A_PLAN]
     findings = run_rules(model, policy, only)
+    if cross is not None:   # the comments are in the HCL; whether one is unused is judged over every env by check
+        findings = suppress.apply(root, [model], findings, ran=())
     secrets = collect(plan)
     findings = [_redacted(f, secrets) for f in findings]
     return PlanResult(plan, model, builder, findings, secrets, notices, cross is not None)

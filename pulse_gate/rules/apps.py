@@ -51,6 +51,8 @@ def credential_named(name: str) -> bool:
         return True
     while words and words[-1] in QUALIFIERS:
         words.pop()
+    if words[-2:-1] == ["PUBLIC"] or (words and words[-1].startswith("PUBLIC")):
+        return False   # a public key (ssh_public_key) is published by design
     return bool(words) and (words[-1] in CREDENTIAL_WORDS
                             or words[-1].endswith(("KEY", "SECRET", "PASSWORD", "TOKEN")))
 
@@ -86,60 +88,73 @@ def _settings(res):
     return settings if isinstance(settings, dict) else {}
 
 
-@rule("AP001", "app_managed_identity", "Web and Function apps have a managed identity")
-def identity(model, policy):
-    return expect_each("AP001", model, APPS + (FLEX,), "identity.type",
+@rule("AP001", "app_managed_identity", "Web and Function apps have a managed identity", resource_types=APPS + (FLEX,),
+      learn_url="https://learn.microsoft.com/azure/app-service/overview-managed-identity")
+def identity(rule, model, policy):
+    """Without a managed identity an app can reach storage, AI services, Key Vault or a database only with a key,
+    a password or a connection string held in its settings."""
+    return rule.expect_each(model, APPS + (FLEX,), "identity.type",
                        lambda v: isinstance(v, str) and ("SystemAssigned" in v or "UserAssigned" in v),
                        "SystemAssigned (or UserAssigned)", 'add identity { type = "SystemAssigned" }')
 
 
-@rule("AP002", "function_host_storage_identity", "The Functions host reaches its storage with its identity")
-def host_storage(model, policy):
+@rule("AP002", "function_host_storage_identity", "The Functions host reaches its storage with its identity",
+      resource_types=FUNC + (FLEX,),
+      learn_url="https://learn.microsoft.com/azure/azure-functions/functions-reference"
+                "#connecting-to-host-storage-with-an-identity")
+def host_storage(rule, model, policy):
+    """The Functions host's own storage (AzureWebJobsStorage) defaults to an account key in a connection string;
+    with storage_uses_managed_identity (or an identity storage_authentication_type on Flex Consumption) it uses
+    the app's identity and the account can keep shared keys off."""
     out = []
     for res in model.of_type(*FUNC):
-        out += expect("AP002", model, res, "storage_uses_managed_identity", is_true, "true",
+        out += rule.expect(model, res, "storage_uses_managed_identity", is_true, "true",
                       "set storage_uses_managed_identity = true and remove storage_account_access_key")
         for attr in ("storage_account_access_key", "storage_key_vault_secret_id"):
             if res.get(attr) is not None:
-                out.append(finding("AP002", model, res, attr, f"{attr} is set: the host would use an account key",
+                out.append(rule.finding(model, res, attr, f"{attr} is set: the host would use an account key",
                                    f"remove {attr}; use storage_uses_managed_identity = true"))
-        out += expect("AP002", model, res, "identity.type",
+        out += rule.expect(model, res, "identity.type",
                       lambda v: isinstance(v, str) and "SystemAssigned" in v, "SystemAssigned",
                       "identity-based host storage works with the system-assigned identity only (azurerm #24730)")
     for res in model.of_type(FLEX):
-        out += expect("AP002", model, res, "storage_authentication_type", lambda v: v in IDENTITY_STORAGE_AUTH,
+        out += rule.expect(model, res, "storage_authentication_type", lambda v: v in IDENTITY_STORAGE_AUTH,
                       " or ".join(IDENTITY_STORAGE_AUTH),
                       'set storage_authentication_type = "SystemAssignedIdentity" and remove storage_access_key')
         if res.get("storage_access_key") is not None:
-            out.append(finding("AP002", model, res, "storage_access_key",
+            out.append(rule.finding(model, res, "storage_access_key",
                                "storage_access_key is set: the host would use an account key",
                                "remove storage_access_key; use an identity storage_authentication_type"))
     return out
 
 
-@rule("AP003", "function_plan_supports_identity_storage", "Function apps run on a plan without a keyed content share")
-def plan(model, policy):
+@rule("AP003", "function_plan_supports_identity_storage", "Function apps run on a plan without a keyed content share",
+      resource_types=FUNC + ("azurerm_service_plan",),
+      learn_url="https://learn.microsoft.com/azure/azure-functions/storage-considerations")
+def plan(rule, model, policy):
+    """Consumption (Y1) and Elastic Premium (EP*) plans keep the app's content on an Azure Files share, which is
+    reached only with an account key. A slot runs on its parent app's plan unless it names one."""
     out = []
     for res in model.of_type(*FUNC):
         for name in CONTENT_SHARE_SETTINGS:
             if name in _settings(res):
-                out.append(finding("AP003", model, res, f"app_settings.{name}",
+                out.append(rule.finding(model, res, f"app_settings.{name}",
                                    f"{name} configures an Azure Files content share, which only works with keys",
                                    "run on a Dedicated (or Flex Consumption) plan and drop the content share settings"))
         plan_id = _plan_id(model, res)
         if not isinstance(plan_id, Ref):
-            out.append(finding("AP003", model, res, "service_plan_id",
+            out.append(rule.finding(model, res, "service_plan_id",
                                f"cannot prove the plan supports identity-based storage: {describe(plan_id)}",
                                "reference an azurerm_service_plan in this configuration"))
             continue
         plan_res = model.by_address(plan_id.address)
         sku = plan_res.get("sku_name") if plan_res is not None else None
         if not isinstance(sku, str):
-            out.append(finding("AP003", model, res, "service_plan_id",
+            out.append(rule.finding(model, res, "service_plan_id",
                                f"cannot prove the plan supports identity-based storage: sku of {plan_id.address} "
                                f"is {describe(sku)}", "use a Dedicated plan SKU (B*, S*, P*v3)"))
         elif KEYED_PLAN_SKUS.match(sku):
-            out.append(finding("AP003", model, plan_res, "sku_name",
+            out.append(rule.finding(model, plan_res, "sku_name",
                                f"{sku} (Consumption/Elastic Premium) needs an Azure Files content share with a key",
                                "use a Dedicated plan SKU (B*, S*, P*v3)"))
     return out
@@ -157,14 +172,19 @@ def _plan_id(model, res):
     return parent.get("service_plan_id")
 
 
-@rule("AP004", "app_no_credential_settings", "No key, password or connection string in app settings")
-def credentials(model, policy):
+@rule("AP004", "app_no_credential_settings", "No key, password or connection string in app settings",
+      resource_types=APPS + (FLEX,),
+      learn_url="https://learn.microsoft.com/azure/app-service/app-service-key-vault-references")
+def credentials(rule, model, policy):
+    """App settings are readable by anyone with Website Contributor and end up in state and in deployment logs.
+    A credential there is a credential shared; what cannot be replaced by the identity belongs in Key Vault,
+    referenced as @Microsoft.KeyVault(...) and resolved by the app's identity."""
     out = []
     hint = "use the app's managed identity; keep any remaining secret in Key Vault as @Microsoft.KeyVault(...)"
     for res in model.of_type(*APPS, FLEX):
         settings = res.get("app_settings")
         if isinstance(settings, (Unknown, Ref)):
-            out.append(finding("AP004", model, res, "app_settings",
+            out.append(rule.finding(model, res, "app_settings",
                                f"cannot prove app_settings hold no credential: {describe(settings)}", hint))
             continue
         entries = [(f"app_settings.{k}", k, v) for k, v in (settings or {}).items()]
@@ -176,7 +196,7 @@ def credentials(model, policy):
                 continue
             problem = _value_problem(value)
             if problem:
-                out.append(finding("AP004", model, res, attr, f"{name} {problem}", hint))
+                out.append(rule.finding(model, res, attr, f"{name} {problem}", hint))
                 continue
             if not credential_named(name) and name != "connection string":
                 continue
@@ -186,41 +206,49 @@ def credentials(model, policy):
                 continue
             if value in (None, ""):
                 continue
-            out.append(finding("AP004", model, res, attr,
+            out.append(rule.finding(model, res, attr,
                                f"{name} is named like a credential and is not a Key Vault reference "
                                f"(value: {describe(value) if not isinstance(value, str) else 'a literal'})", hint))
     return out
 
 
-@rule("AP005", "app_managed_identity_flags", "Every *_USE_MANAGED_IDENTITY app setting is \"true\"")
-def mi_flags(model, policy):
+@rule("AP005", "app_managed_identity_flags", "Every *_USE_MANAGED_IDENTITY app setting is \"true\"",
+      resource_types=APPS + (FLEX,),
+      learn_url="https://learn.microsoft.com/azure/app-service/overview-managed-identity")
+def mi_flags(rule, model, policy):
+    """An application switch between identity and key (X_USE_MANAGED_IDENTITY) left at anything but "true" makes
+    the app fall back to a key or password it would then have to be given."""
     out = []
     for res in model.of_type(*APPS, FLEX):
         for name, value in sorted(_settings(res).items()):
             if not name.upper().endswith("_USE_MANAGED_IDENTITY"):
                 continue
             if isinstance(value, (Unknown, Ref)):
-                out.append(finding("AP005", model, res, f"app_settings.{name}",
+                out.append(rule.finding(model, res, f"app_settings.{name}",
                                    f"cannot prove {name} is \"true\": {describe(value)}", "set it to \"true\""))
             elif str(value).lower() != "true":
-                out.append(finding("AP005", model, res, f"app_settings.{name}",
+                out.append(rule.finding(model, res, f"app_settings.{name}",
                                    f"{name} is {describe(value)}: the app would fall back to a key or password",
-                                   "set the matching *_use_managed_identity root variable to true"))
+                                   "set it to \"true\" (and whatever feeds it)"))
     return out
 
 
-def _each(model, rule_id, attribute, ok, want, hint, types=APPS):
-    return expect_each(rule_id, model, types, attribute, ok, want, hint)
+def _each(rule, model, attribute, ok, want, hint, types=APPS):
+    return rule.expect_each(model, types, attribute, ok, want, hint)
 
 
-@rule("AP006", "app_https_only", "Apps accept HTTPS only")
-def https(model, policy):
-    return expect_each("AP006", model, APPS + (FLEX,), "https_only", is_true, "true", "set https_only = true")
+@rule("AP006", "app_https_only", "Apps accept HTTPS only", resource_types=APPS + (FLEX,),
+      rationale="Plain HTTP exposes tokens and cookies in transit; https_only redirects every request to HTTPS.",
+      learn_url="https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-https")
+def https(rule, model, policy):
+    return rule.expect_each(model, APPS + (FLEX,), "https_only", is_true, "true", "set https_only = true")
 
 
-@rule("AP007", "app_ftps_disabled", "Apps allow no plain FTP")
-def ftps(model, policy):
-    return _each(model, "AP007", "site_config.ftps_state", lambda v: v in ("Disabled", "FtpsOnly"),
+@rule("AP007", "app_ftps_disabled", "Apps allow no plain FTP", resource_types=APPS,
+      rationale="Plain FTP sends the publishing credentials and the code in clear text; FTPS or no FTP at all.",
+      learn_url="https://learn.microsoft.com/azure/app-service/deploy-ftp#enforce-ftps")
+def ftps(rule, model, policy):
+    return _each(rule, model, "site_config.ftps_state", lambda v: v in ("Disabled", "FtpsOnly"),
                  "Disabled (or FtpsOnly)", 'set site_config { ftps_state = "Disabled" }')
 
 
@@ -231,23 +259,32 @@ def _tls_ok(v) -> bool:
         return False
 
 
-@rule("AP008", "app_tls12", "Apps require TLS 1.2 or newer")
-def tls(model, policy):
-    out = _each(model, "AP008", "site_config.minimum_tls_version", _tls_ok, "1.2 or newer",
+@rule("AP008", "app_tls12", "Apps require TLS 1.2 or newer", resource_types=APPS + (FLEX,),
+      rationale="TLS 1.0 and 1.1 have known weaknesses; both the site and its SCM (Kudu) endpoint need 1.2.",
+      learn_url="https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-tls-versions")
+def tls(rule, model, policy):
+    out = _each(rule, model, "site_config.minimum_tls_version", _tls_ok, "1.2 or newer",
                 'set site_config { minimum_tls_version = "1.2" }', APPS + (FLEX,))
-    return out + _each(model, "AP008", "site_config.scm_minimum_tls_version", _tls_ok, "1.2 or newer",
+    return out + _each(rule, model, "site_config.scm_minimum_tls_version", _tls_ok, "1.2 or newer",
                        'set site_config { scm_minimum_tls_version = "1.2" }', APPS + (FLEX,))
 
 
-@rule("AP009", "app_basic_auth_publishing_off", "Apps have FTP and WebDeploy basic-auth publishing off")
-def basic_auth(model, policy):
-    out = _each(model, "AP009", "ftp_publish_basic_authentication_enabled", is_false, "false",
+@rule("AP009", "app_basic_auth_publishing_off", "Apps have FTP and WebDeploy basic-auth publishing off",
+      resource_types=APPS + (FLEX,),
+      rationale="Basic-auth publishing credentials are a password that deploys code; with them off, deployments "
+                "authenticate with Entra ID.",
+      learn_url="https://learn.microsoft.com/azure/app-service/configure-basic-auth-disable")
+def basic_auth(rule, model, policy):
+    out = _each(rule, model, "ftp_publish_basic_authentication_enabled", is_false, "false",
                 "set ftp_publish_basic_authentication_enabled = false")
-    return out + _each(model, "AP009", "webdeploy_publish_basic_authentication_enabled", is_false, "false",
+    return out + _each(rule, model, "webdeploy_publish_basic_authentication_enabled", is_false, "false",
                        "set webdeploy_publish_basic_authentication_enabled = false", APPS + (FLEX,))
 
 
-@rule("AP010", "app_remote_debugging_off", "Apps have remote debugging off")
-def remote_debugging(model, policy):
-    return _each(model, "AP010", "site_config.remote_debugging_enabled", is_false, "false",
+@rule("AP010", "app_remote_debugging_off", "Apps have remote debugging off", resource_types=APPS + (FLEX,),
+      rationale="Remote debugging opens extra ports and lets whoever attaches read the process's memory, tokens "
+                "included.",
+      learn_url="https://learn.microsoft.com/azure/app-service/overview-security")
+def remote_debugging(rule, model, policy):
+    return _each(rule, model, "site_config.remote_debugging_enabled", is_false, "false",
                  "set site_config { remote_debugging_enabled = false }", APPS + (FLEX,))

@@ -1,35 +1,44 @@
 """The gate's own limits as findings: what it could not read is not silently passed."""
 from ..model import Resource
 from . import schema as azurerm
-from .base import finding, rule
+from .base import rule
 
 # Terraform's meta-arguments and meta-blocks: not provider arguments, so never held to the azurerm schema.
 META = {"count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"}
 MODES = {"managed": "resources", "data": "data_sources"}
 
 
-@rule("EV001", "everything_evaluated", "Every module the configuration calls is evaluated")
-def unevaluated(model, policy):
+@rule("EV001", "everything_evaluated", "Every module the configuration calls is evaluated", resource_types=("module",),
+      rationale="What the gate cannot read it cannot judge: a module it could not evaluate (a registry or Git "
+                "source, a missing directory) is a finding, never a silent pass.",
+      learn_url="https://learn.microsoft.com/azure/developer/terraform/overview")
+def unevaluated(rule, model, policy):
     out = []
     for address, file, line, why in model.unevaluated:
         anchor = Resource(address, "module", address, "", "module", {}, file, line)
-        out.append(finding("EV001", model, anchor, "", f"not evaluated: {why}",
+        out.append(rule.finding(model, anchor, "", f"not evaluated: {why}",
                            "vendor the module into the repository (a local source) so the gate can read it"))
     return out
 
 
-@rule("EV002", "variable_validations_pass", "Every variable value passes its validation (Terraform would refuse it)")
-def validations(model, policy):
+@rule("EV002", "variable_validations_pass", "Every variable value passes its validation (Terraform would refuse it)",
+      resource_types=("variable",),
+      rationale="Terraform refuses a value its validation rejects; the gate reports it rather than judging a "
+                "configuration Terraform would never apply.",
+      learn_url="https://learn.microsoft.com/azure/developer/terraform/overview")
+def validations(rule, model, policy):
     out = []
     for address, file, line, message in model.rejected_inputs:
         anchor = Resource(address, "variable", address, "", "variable", {}, file, line)
-        out.append(finding("EV002", model, anchor, "", f"Terraform would reject this value: {message}",
+        out.append(rule.finding(model, anchor, "", f"Terraform would reject this value: {message}",
                            "give a value the validation accepts (and see why it was written)"))
     return out
 
 
-@rule("EV003", "azurerm_names_known", "Every azurerm resource type and argument is one azurerm 4.55 knows")
-def azurerm_names(model, policy):
+@rule("EV003", "azurerm_names_known", "Every azurerm resource type and argument is one azurerm 4.55 knows",
+      resource_types=("azurerm_*",),
+      learn_url="https://learn.microsoft.com/azure/developer/terraform/provider-version-history-azurerm")
+def azurerm_names(rule, model, policy):
     """A 3.x name is read by no rule: `enable_https_traffic_only = false` or a whole `azurerm_function_app` would
     pass unchecked while the rules look at the 4.x name's default. Each is reported with its 4.x replacement.
 
@@ -44,17 +53,17 @@ def azurerm_names(model, policy):
         problem = schema.type_problem(kind, res.type)
         if problem and schema.uncovered(kind, res.type):
             if res.lines:   # nothing written (e.g. a plan without its HCL, which Terraform validated): nothing to check
-                out.append(finding("EV003", model, res, "", f"{problem}; until then its arguments are not checked",
+                out.append(rule.finding(model, res, "", f"{problem}; until then its arguments are not checked",
                                    "regenerate tools/schema/azurerm-4.55.0.json (tools/schema/README.md)"))
             continue
         if problem:
-            out.append(finding("EV003", model, res, "", problem,
+            out.append(rule.finding(model, res, "", problem,
                                "write it as the azurerm 4.x type (tools/schema/renamed.toml lists them)"))
             continue
         for path, name, node in _unknown_names(res, schema.node(kind, res.type)):
             replacement = schema.replacement_name(name, node)
-            out.append(finding(
-                "EV003", model, res, path,
+            out.append(rule.finding(
+                model, res, path,
                 f'azurerm {schema.version} has no argument or block "{name}" here{schema.argument_hint(name, node)}:'
                 " Terraform would reject it and no rule reads it",
                 f'write "{replacement}"' if replacement else

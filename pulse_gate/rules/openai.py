@@ -7,7 +7,7 @@ Foundry multi-service account). Both hand out two account keys unless local auth
 same rules whatever the kind.
 """
 from ..values import Ref, Unknown
-from .base import expect, finding, is_false, rule
+from .base import is_false, rule
 
 CA = "azurerm_cognitive_account"
 AI = "azurerm_ai_services"
@@ -15,32 +15,36 @@ AI = "azurerm_ai_services"
 LOCAL_AUTH = {CA: "local_auth_enabled", AI: "local_authentication_enabled"}
 
 
-@rule("OA001", "openai_local_auth_disabled", "AI services accounts (every cognitive kind, ai_services) accept no keys")
-def local_auth(model, policy):
+@rule("OA001", "openai_local_auth_disabled", "AI services accounts (every cognitive kind, ai_services) accept no keys",
+      resource_types=(CA, AI), learn_url="https://learn.microsoft.com/azure/ai-services/disable-local-auth")
+def local_auth(rule, model, policy):
     """Every kind and azurerm_ai_services: a key works against every API of the account, for anyone holding it, and
     Azure Policy 71ef260a ("Azure AI Services resources should have key access disabled") applies to
     Microsoft.CognitiveServices/accounts of every kind; every kind accepts Entra ID tokens instead."""
     out = []
     for res in model.of_type(CA, AI):
         attribute = LOCAL_AUTH[res.type]
-        out += expect("OA001", model, res, attribute, is_false, "false",
+        out += rule.expect(model, res, attribute, is_false, "false",
                       f"set {attribute} = false; apps call with a token (Cognitive Services OpenAI User)")
     return out
 
 
-@rule("OA002", "openai_custom_subdomain", "AI services accounts have a custom subdomain (required for Entra ID auth)")
-def subdomain(model, policy):
+@rule("OA002", "openai_custom_subdomain", "AI services accounts have a custom subdomain (required for Entra ID auth)",
+      resource_types=(CA, AI), severity="warning",
+      learn_url="https://learn.microsoft.com/azure/ai-services/cognitive-services-custom-subdomains")
+def subdomain(rule, model, policy):
     """Every kind and azurerm_ai_services: Entra ID tokens are accepted only on the account's own endpoint
     (https://<custom subdomain>.cognitiveservices.azure.com), never on the shared regional one (Learn: "Custom
     subdomain names for Azure AI services", required "to enable features like Microsoft Entra ID"); with local
     auth off (OA001) an account without one cannot be called at all. Speech is no exception: its Entra ID
-    authentication also needs the custom domain."""
+    authentication also needs the custom domain. A warning: without it the account fails closed (nothing can call
+    it), it does not open up."""
     out = []
     for res in model.of_type(CA, AI):
         value = res.get("custom_subdomain_name")
         if isinstance(value, (Unknown, Ref)) or (isinstance(value, str) and value.strip()):
             continue   # a computed name is still a name; it only has to be there
-        out.append(finding("OA002", model, res, "custom_subdomain_name",
+        out.append(rule.finding(model, res, "custom_subdomain_name",
                            "custom_subdomain_name is not set; Entra ID token authentication needs it",
                            "set custom_subdomain_name (changing it later replaces the account)"))
     return out

@@ -1,6 +1,7 @@
 """Role assignments against the policy data: every required role held, nothing more, nothing broader."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from .base import finding, rule
 RA = "azurerm_role_assignment"
 RG_SCOPE = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/?$", re.I)
 SUB_SCOPE = re.compile(r"^/subscriptions/[^/]+/?$", re.I)
+BEST_PRACTICES = "https://learn.microsoft.com/azure/role-based-access-control/best-practices"
 BROAD_TYPES = {"azurerm_resource_group": "resource group", "azurerm_subscription": "subscription",
                "azurerm_management_group": "management group"}
 
@@ -77,8 +79,11 @@ def assignments(model: Model, policy: PolicyData) -> list[Assignment]:
     return out
 
 
-@rule("RB001", "rbac_required_roles", "Every identity holds every role the policy data requires, on the right resource")
-def required(model, policy):
+@rule("RB001", "rbac_required_roles", "Every identity holds every role the policy data requires, on the right resource",
+      resource_types=(RA,), needs_policy_data=True, learn_url=BEST_PRACTICES)
+def required(rule, model, policy):
+    """A keyless app works only if its identity holds the data-plane roles it needs; a missing one shows up as an
+    outage after deploy, or as a key put back to fix it. The policy data lists each with its reason."""
     held = {(a.principal, a.role, a.target) for a in assignments(model, policy)}
     out = []
     for grant in policy.required:
@@ -87,17 +92,21 @@ def required(model, policy):
         principal = policy.principals[grant.principal]
         target = policy.targets[grant.target]
         anchor = model.by_address(principal.resource) or model.by_address(target.resource)
-        if anchor is None:
-            anchor = Resource(principal.resource, "", "", "", "managed", {}, "(not in configuration)", 0)
-        out.append(finding("RB001", model, anchor, "",
+        if anchor is None:   # neither is in this configuration: point at the policy data that names them
+            file, line = policy.where(grant.principal, model.root)
+            anchor = Resource(principal.resource, "", "", "", "managed", {}, file, line)
+        out.append(rule.finding(model, anchor, "",
                            f"{grant.principal} lacks {grant.role} on {grant.target} ({target.resource}): {grant.why}",
-                           f"add an azurerm_role_assignment in modules/rbac for {principal.resource}."
+                           f"add an azurerm_role_assignment for {principal.resource}."
                            f"{principal.attribute} with {grant.role} scoped to {target.resource}.id"))
     return out
 
 
-@rule("RB002", "rbac_least_privilege", "No identity holds a role the policy data does not list, or at a broader scope")
-def least_privilege(model, policy):
+@rule("RB002", "rbac_least_privilege", "No identity holds a role the policy data does not list, or at a broader scope",
+      resource_types=(RA,), needs_policy_data=True, learn_url=BEST_PRACTICES)
+def least_privilege(rule, model, policy):
+    """Least privilege: every role an identity holds is one the policy data lists for it, on the resource it
+    lists, never at the resource group or subscription above it."""
     out = []
     held = assignments(model, policy)
     for a in held:
@@ -110,40 +119,46 @@ def least_privilege(model, policy):
             where = ", ".join(sorted(g.target for g in permitted if g.role == a.role))
             msg = (f"{a.principal} holds {a.role} on {a.scope_desc}, broader than the policy data's {where}"
                    if a.broad else f"{a.principal} holds {a.role} on {a.scope_desc}; the policy data lists it on {where}")
-            out.append(finding("RB002", model, a.res, "scope", msg, f"scope the assignment to {where}"))
+            out.append(rule.finding(model, a.res, "scope", msg, f"scope the assignment to {where}"))
             continue
-        out.append(finding("RB002", model, a.res, "role_definition_name",
+        out.append(rule.finding(model, a.res, "role_definition_name",
                            f"{a.principal} holds {a.role} on {a.scope_desc}, which the policy data does not list",
-                           "remove the assignment, or add it to policy_tests/policy_data.toml with its reason and "
-                           "Microsoft Learn source"))
+                           f"remove the assignment, or add it to the policy data ({os.path.basename(policy.path)}) "
+                           "with its reason and Microsoft Learn source"))
     for a in held:
         if a.principal is not None and a.role is None:
-            out.append(finding("RB002", model, a.res, "role_definition_name",
+            out.append(rule.finding(model, a.res, "role_definition_name",
                                f"cannot prove which role {a.principal} gets: "
                                f"{describe(a.res.get('role_definition_name') or a.res.get('role_definition_id'))}",
                                "use a literal role_definition_name"))
     return out
 
 
-@rule("RB003", "rbac_forbidden_roles", "Owner, Contributor, key-listing and access-granting roles never go to an app")
-def forbidden(model, policy):
+@rule("RB003", "rbac_forbidden_roles", "Owner, Contributor, key-listing and access-granting roles never go to an app",
+      resource_types=(RA,), needs_policy_data=True,
+      learn_url="https://learn.microsoft.com/azure/role-based-access-control/built-in-roles")
+def forbidden(rule, model, policy):
+    """Management roles can list keys or grant access: an app identity holding one can undo every keyless
+    setting. The policy data lists the forbidden roles."""
     out = []
     for a in assignments(model, policy):
         if a.principal and policy.principals[a.principal].is_app and a.role in policy.forbidden_roles:
-            out.append(finding("RB003", model, a.res, "role_definition_name",
+            out.append(rule.finding(model, a.res, "role_definition_name",
                                f"{a.principal} is granted {a.role} on {a.scope_desc}: {policy.forbidden_why}",
                                "remove the assignment; grant the data-plane role the policy data lists"))
     return out
 
 
-@rule("RB004", "rbac_known_principals", "Every role assignment's principal is a known identity or declared principal")
-def known_principals(model, policy):
+@rule("RB004", "rbac_known_principals", "Every role assignment's principal is a known identity or declared principal",
+      resource_types=(RA,), needs_policy_data=True, learn_url=BEST_PRACTICES)
+def known_principals(rule, model, policy):
+    """A role given to a principal the policy data does not know cannot be judged by the other RBAC rules."""
     out = []
     for a in assignments(model, policy):
         if a.principal is None:
             pid = a.res.get("principal_id")
-            out.append(finding("RB004", model, a.res, "principal_id",
+            out.append(rule.finding(model, a.res, "principal_id",
                                f"principal {describe(pid)} is not an identity or principal declared in the policy data",
-                               "reference the identity's principal id (e.g. module.app.function_app_principal_id), "
-                               "or declare the principal in policy_tests/policy_data.toml"))
+                               "reference a declared identity's principal id, or declare the principal in the "
+                               "policy data"))
     return out

@@ -1,0 +1,30 @@
+resource "azurerm_service_plan" "example" {
+  name                = "asp-example"
+  resource_group_name = "rg-example"
+  location            = "westeurope"
+  os_type             = "Linux"
+  sku_name            = "P1v3"
+}
+
+resource "azurerm_linux_function_app" "example" {
+  name                                           = "func-example"
+  resource_group_name                            = "rg-example"
+  location                                       = "westeurope"
+  service_plan_id                                = azurerm_service_plan.example.id
+  storage_account_name                           = "stexample"
+  storage_uses_managed_identity                  = false # the host would use an account key
+  https_only                                     = true
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    ftps_state               = "Disabled"
+    minimum_tls_version      = "1.2"
+    scm_minimum_tls_version  = "1.2"
+    remote_debugging_enabled = false
+  }
+}

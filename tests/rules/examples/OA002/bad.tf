@@ -1,0 +1,8 @@
+resource "azurerm_cognitive_account" "example" {
+  name                = "oai-example"
+  location            = "swedencentral"
+  resource_group_name = "rg-example"
+  kind                = "OpenAI"
+  sku_name            = "S0"
+  local_auth_enabled  = false
+}

@@ -1,0 +1,4 @@
+variable "storage_use_managed_identity" {
+  type    = bool
+  default = false
+}

@@ -1,0 +1,5 @@
+resource "terraform_data" "seed" {
+  provisioner "local-exec" {
+    command = "./seed-database.sh"
+  }
+}
