@@ -208,7 +208,7 @@ class Instance:
         self.inputs = inputs            # name -> callable() -> (value, [sources]) evaluated in the caller
         self._memo: dict = {}
         self._busy: set = set()
-        self.children: dict = {}        # module name -> {key: Instance} | RemoteModuleObj
+        self.children: dict = {}        # module name -> {key: Instance | RemoteModuleObj}
         self.resource_values: dict = {}  # (mode, type, name) -> {key: (values, lines, origins)}
 
     def address(self, mode: str, rtype: str, name: str) -> str:
@@ -387,9 +387,7 @@ class Instance:
             raise InputError(f'reference to undeclared module "{name}"', *self._where(node),
                              f'declare module "{name}" or fix the reference')
         children = self.child_modules(name)
-        if isinstance(children, RemoteModuleObj):
-            return children
-        objs = {k: ModuleObj(c) for k, c in children.items()}
+        objs = {k: c if isinstance(c, RemoteModuleObj) else ModuleObj(c) for k, c in children.items()}
         return self._shape(block, objs)
 
     def child_modules(self, name: str):
@@ -403,16 +401,16 @@ class Instance:
                                                 and isinstance(source_attr.expr.parts[0], str)) else None
         if source is None:
             raise InputError(f'module "{name}" needs a literal "source"', block.file, block.line)
-        if not source.startswith(("./", "../")):
-            self.children[name] = RemoteModuleObj(address, source)
+        remote = not source.startswith(("./", "../"))
+        if remote:
             self.ev.unevaluated.append((address, block.file, block.line,
                                         f"module source {source!r} is not local; its resources are not evaluated"))
-            return self.children[name]
-        directory = os.path.normpath(os.path.join(self.mdef.dir, source))
-        if not os.path.isdir(directory):
-            raise InputError(f'module "{name}": source {source!r} does not exist', block.file, source_attr.line,
-                             "fix the path or create the module directory")
-        mdef = self.ev.loader.load(directory)
+        else:
+            directory = os.path.normpath(os.path.join(self.mdef.dir, source))
+            if not os.path.isdir(directory):
+                raise InputError(f'module "{name}": source {source!r} does not exist', block.file,
+                                 source_attr.line, "fix the path or create the module directory")
+            mdef = self.ev.loader.load(directory)
         children = {}
         busy = ("module", name)
         if busy in self._busy:
@@ -424,6 +422,11 @@ class Instance:
                 expansion = self.ev.expansion(block, Scope(self))
         finally:
             self._busy.discard(busy)
+        if remote:
+            # Its instances exist as count/for_each say, even though their outputs are unknown: indexing one
+            # that does not exist is an error (so try() falls through), one that does gives an unknown.
+            self.children[name] = {k: RemoteModuleObj(address + key_suffix(k), source) for k, _ in expansion}
+            return self.children[name]
         for inst_key, names in expansion:
             inputs = {}
             for arg, attr in block.body.attributes.items():
