@@ -615,6 +615,10 @@ class Evaluator:
         for k, v in items:
             inner = scope.child(**{iterator: {"key": k, "value": v}})
             target.append(self.eval_body(content.body, inner, key, lines, origins, False, file))
+        if not target:
+            # No block written, as if the dynamic were not there: a block the provider also computes
+            # (kubelet_identity) is known only after apply, so reading it must not be an index error.
+            del out[label]
 
     # -- expressions
     def eval(self, node: S.Node, scope: Scope):

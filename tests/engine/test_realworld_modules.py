@@ -58,3 +58,40 @@ def test_a_registry_module_with_unknown_for_each_is_unknown(evaluate):
         ''')
     assert isinstance(v["x"], Unknown), v["x"]
     assert "for_each of module.later is not known" in v["x"].reason
+
+
+# ---- dynamic blocks that write nothing ------------------------------------------------------------------------
+# Found on Azure/terraform-azurerm-aks: `dynamic "kubelet_identity"` over [] and then
+# azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id for the AcrPull role assignment. The provider
+# computes that block when none is written, so Terraform plans the reference as known after apply.
+EMPTY_DYNAMIC = '''
+variable "kubelet" {
+  type    = object({ object_id = string })
+  default = null
+}
+resource "azurerm_kubernetes_cluster" "main" {
+  name = "aks"
+  dynamic "kubelet_identity" {
+    for_each = var.kubelet == null ? [] : [var.kubelet]
+    content {
+      object_id = kubelet_identity.value.object_id
+    }
+  }
+}
+'''
+
+
+def test_a_dynamic_block_that_writes_nothing_reads_like_an_absent_block(evaluate, tree):
+    v = evaluate({"principal": "azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id",
+                  "tried": 'try(azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id, "fallback")'},
+                 extra=EMPTY_DYNAMIC)
+    assert str(v["principal"]) == "azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id"
+    assert v["tried"] == v["principal"]
+
+
+def test_a_dynamic_block_that_writes_nothing_is_not_in_the_model_but_one_that_writes_is(env_model):
+    files = {"main.tf": EMPTY_DYNAMIC}
+    assert "kubelet_identity" not in env_model(files).by_address("azurerm_kubernetes_cluster.main").values
+    files["envs/dev/terraform.tfvars"] = 'kubelet = { object_id = "11111111-1111-1111-1111-111111111111" }\n'
+    written = env_model(files).by_address("azurerm_kubernetes_cluster.main").values["kubelet_identity"]
+    assert written == [{"object_id": "11111111-1111-1111-1111-111111111111"}]
