@@ -17,7 +17,7 @@ from ..values import Ref, Unknown, first_unknown, is_known
 from . import functions_more as more
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
-from .functions_base import _str, _tidy, arith, parse_number
+from .functions_base import _str, _tidy, arith, parse_number, type_name as _type_name
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -174,7 +174,7 @@ def get_attr(value, name: str, node: S.Node):
         raise EvalError(f'cannot read attribute "{name}" of null')
     if isinstance(value, list):
         raise EvalError(f'cannot read attribute "{name}" of a list (use [index] or [*])')
-    raise EvalError(f'cannot read attribute "{name}" of {type(value).__name__}')
+    raise EvalError(f'cannot read attribute "{name}" of {_type_name(value)}')
 
 
 def get_index(value, key, node: S.Node):
@@ -196,7 +196,7 @@ def get_index(value, key, node: S.Node):
         if k in value:
             return value[k]
         raise EvalError(f"key {k!r} not found")
-    raise EvalError(f"cannot index {type(value).__name__}")
+    raise EvalError(f"cannot index a {_type_name(value)}")
 
 
 # ---- module instance --------------------------------------------------------------------------------------------
@@ -689,7 +689,7 @@ class Evaluator:
         elif isinstance(coll, list):
             pairs = list(enumerate(coll))
         else:
-            raise EvalError(f"template for directive cannot iterate over {type(coll).__name__}")
+            raise EvalError(f"template for directive cannot iterate over a {_type_name(coll)}")
         rendered = []
         for k, v in pairs:
             names = {node.value_var: v}
@@ -929,7 +929,7 @@ class Evaluator:
         elif isinstance(coll, list):
             pairs = list(enumerate(coll))
         else:
-            raise EvalError(f"cannot iterate over {type(coll).__name__}")
+            raise EvalError(f"cannot iterate over a {_type_name(coll)}")
         out_list, out_map = [], {}
         for k, v in pairs:
             names = {node.value_var: v}
@@ -1012,17 +1012,6 @@ def _at(given_at: str | None, block: S.Block) -> tuple:
         return block.file, block.line
     file, _, at = given_at.rpartition(":")
     return (file, int(at)) if at.isdigit() else (given_at, None)   # "TF_VAR_x (environment)" has no line
-
-
-def _type_name(value) -> str:
-    """Terraform's name for the type of a known value, for messages."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "tuple" if isinstance(value, list) else "object"
 
 
 _COMPARISONS = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
