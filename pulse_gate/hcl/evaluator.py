@@ -17,7 +17,7 @@ from ..values import Ref, Unknown, first_unknown, is_known
 from . import functions_more as more
 from . import syntax as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
-from .functions_base import _str, _tidy, arith, parse_number
+from .functions_base import _str, _tidy, arith, parse_number, type_name as _type_name
 from .loader import Loader, ModuleDef
 from .types import TypeMismatch, convert
 
@@ -174,7 +174,7 @@ def get_attr(value, name: str, node: S.Node):
         raise EvalError(f'cannot read attribute "{name}" of null')
     if isinstance(value, list):
         raise EvalError(f'cannot read attribute "{name}" of a list (use [index] or [*])')
-    raise EvalError(f'cannot read attribute "{name}" of {type(value).__name__}')
+    raise EvalError(f'cannot read attribute "{name}" of {_type_name(value)}')
 
 
 def get_index(value, key, node: S.Node):
@@ -196,7 +196,7 @@ def get_index(value, key, node: S.Node):
         if k in value:
             return value[k]
         raise EvalError(f"key {k!r} not found")
-    raise EvalError(f"cannot index {type(value).__name__}")
+    raise EvalError(f"cannot index a {_type_name(value)}")
 
 
 # ---- module instance --------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ class Instance:
         self.inputs = inputs            # name -> callable() -> (value, [sources]) evaluated in the caller
         self._memo: dict = {}
         self._busy: set = set()
-        self.children: dict = {}        # module name -> {key: Instance} | RemoteModuleObj
+        self.children: dict = {}        # module name -> {key: Instance | RemoteModuleObj}
         self.resource_values: dict = {}  # (mode, type, name) -> {key: (values, lines, origins)}
 
     def address(self, mode: str, rtype: str, name: str) -> str:
@@ -387,9 +387,7 @@ class Instance:
             raise InputError(f'reference to undeclared module "{name}"', *self._where(node),
                              f'declare module "{name}" or fix the reference')
         children = self.child_modules(name)
-        if isinstance(children, RemoteModuleObj):
-            return children
-        objs = {k: ModuleObj(c) for k, c in children.items()}
+        objs = {k: c if isinstance(c, RemoteModuleObj) else ModuleObj(c) for k, c in children.items()}
         return self._shape(block, objs)
 
     def child_modules(self, name: str):
@@ -403,16 +401,16 @@ class Instance:
                                                 and isinstance(source_attr.expr.parts[0], str)) else None
         if source is None:
             raise InputError(f'module "{name}" needs a literal "source"', block.file, block.line)
-        if not source.startswith(("./", "../")):
-            self.children[name] = RemoteModuleObj(address, source)
+        remote = not source.startswith(("./", "../"))
+        if remote:
             self.ev.unevaluated.append((address, block.file, block.line,
                                         f"module source {source!r} is not local; its resources are not evaluated"))
-            return self.children[name]
-        directory = os.path.normpath(os.path.join(self.mdef.dir, source))
-        if not os.path.isdir(directory):
-            raise InputError(f'module "{name}": source {source!r} does not exist', block.file, source_attr.line,
-                             "fix the path or create the module directory")
-        mdef = self.ev.loader.load(directory)
+        else:
+            directory = os.path.normpath(os.path.join(self.mdef.dir, source))
+            if not os.path.isdir(directory):
+                raise InputError(f'module "{name}": source {source!r} does not exist', block.file,
+                                 source_attr.line, "fix the path or create the module directory")
+            mdef = self.ev.loader.load(directory)
         children = {}
         busy = ("module", name)
         if busy in self._busy:
@@ -424,6 +422,11 @@ class Instance:
                 expansion = self.ev.expansion(block, Scope(self))
         finally:
             self._busy.discard(busy)
+        if remote:
+            # Its instances exist as count/for_each say, even though their outputs are unknown: indexing one
+            # that does not exist is an error (so try() falls through), one that does gives an unknown.
+            self.children[name] = {k: RemoteModuleObj(address + key_suffix(k), source) for k, _ in expansion}
+            return self.children[name]
         for inst_key, names in expansion:
             inputs = {}
             for arg, attr in block.body.attributes.items():
@@ -612,6 +615,10 @@ class Evaluator:
         for k, v in items:
             inner = scope.child(**{iterator: {"key": k, "value": v}})
             target.append(self.eval_body(content.body, inner, key, lines, origins, False, file))
+        if not target:
+            # No block written, as if the dynamic were not there: a block the provider also computes
+            # (kubelet_identity) is known only after apply, so reading it must not be an index error.
+            del out[label]
 
     # -- expressions
     def eval(self, node: S.Node, scope: Scope):
@@ -682,7 +689,7 @@ class Evaluator:
         elif isinstance(coll, list):
             pairs = list(enumerate(coll))
         else:
-            raise EvalError(f"template for directive cannot iterate over {type(coll).__name__}")
+            raise EvalError(f"template for directive cannot iterate over a {_type_name(coll)}")
         rendered = []
         for k, v in pairs:
             names = {node.value_var: v}
@@ -922,7 +929,7 @@ class Evaluator:
         elif isinstance(coll, list):
             pairs = list(enumerate(coll))
         else:
-            raise EvalError(f"cannot iterate over {type(coll).__name__}")
+            raise EvalError(f"cannot iterate over a {_type_name(coll)}")
         out_list, out_map = [], {}
         for k, v in pairs:
             names = {node.value_var: v}
@@ -1005,17 +1012,6 @@ def _at(given_at: str | None, block: S.Block) -> tuple:
         return block.file, block.line
     file, _, at = given_at.rpartition(":")
     return (file, int(at)) if at.isdigit() else (given_at, None)   # "TF_VAR_x (environment)" has no line
-
-
-def _type_name(value) -> str:
-    """Terraform's name for the type of a known value, for messages."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "tuple" if isinstance(value, list) else "object"
 
 
 _COMPARISONS = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,

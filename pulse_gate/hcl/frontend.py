@@ -128,10 +128,9 @@ class Project:
                     pass   # a plan-time error in an unused value: an Unknown wherever it is read
         model.rejected_inputs.extend(self._failed_validations(inst))
         for call in sorted(mdef.module_calls):
-            children = inst.child_modules(call)
-            if isinstance(children, dict):
-                for key in children:
-                    self._walk(children[key], model)
+            for child in inst.child_modules(call).values():
+                if isinstance(child, Instance):
+                    self._walk(child, model)
 
     @staticmethod
     def _failed_validations(inst: Instance) -> list[tuple[str, str, int, str]]:

@@ -18,7 +18,7 @@ from ..values import Ref, Unknown, is_known
 from . import functions_more as more
 from . import functions_regex as rx
 from .functions_base import (FunctionError, _collection, _int, _need, _number, _numfn, _shallow, _str, _strfn,
-                             _tidy, arith, graphemes_unknown, parse_number)
+                             _tidy, arith, graphemes_unknown, parse_number, type_name)
 
 __all__ = ["APPLY_TIME", "EVALUATOR_FUNCTIONS", "FUNCTIONS", "FunctionError", "NOT_AT_PLAN",
            "SIGNATURES",
@@ -316,7 +316,7 @@ def _json(v) -> str:
         return "[" + ",".join(_json(x) for x in v) + "]"
     if isinstance(v, dict):
         return "{" + ",".join(_json_str(k) + ":" + _json(v[k]) for k in sorted(v)) + "}"
-    raise FunctionError(f"jsonencode: cannot encode {type(v).__name__}")
+    raise FunctionError(f"jsonencode: cannot encode {type_name(v)}")
 
 
 # Go escapes these besides quote and backslash; other text, non-ASCII included, is written as UTF-8

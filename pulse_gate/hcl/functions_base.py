@@ -24,6 +24,19 @@ def _need(*args):
     return None
 
 
+def type_name(value) -> str:
+    """Terraform's name for the type of a known value, for messages (never a Python class name)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "tuple" if isinstance(value, list) else "object"
+
+
 def _str(v) -> str:
     """A primitive value as Terraform converts it to a string (numbers in plain decimal, never 1e+20)."""
     if isinstance(v, str):
@@ -34,7 +47,7 @@ def _str(v) -> str:
         return str(v)
     if isinstance(v, float) and math.isfinite(v):
         return format(Decimal(repr(v)).normalize(), "f")   # 1.0 is "1", 1.5e20 is "150000000000000000000"
-    raise FunctionError(f"cannot convert {type(v).__name__} to string")
+    raise FunctionError(f"cannot convert {type_name(v)} to string")
 
 
 def _shallow(value):
@@ -47,7 +60,7 @@ def _collection(v, fn):
         return list(v.values())
     if isinstance(v, list):
         return v
-    raise FunctionError(f"{fn}: expected a list, set or map, got {type(v).__name__}")
+    raise FunctionError(f"{fn}: expected a list, set or map, got {type_name(v)}")
 
 
 def _strfn(fn):
@@ -85,7 +98,7 @@ def _number(v, fn: str):
         if n is None:
             raise FunctionError(f"{fn}: a number is required, got {v!r}")
         return n
-    raise FunctionError(f"{fn}: a number is required, got {type(v).__name__}")
+    raise FunctionError(f"{fn}: a number is required, got {type_name(v)}")
 
 
 # Characters that join with their neighbours into one user-perceived character (grapheme cluster), which is what

@@ -6,6 +6,7 @@ bools/numbers where the type says so, and extra object attributes are dropped.
 from __future__ import annotations
 
 from ..values import Ref, Unknown
+from .functions_base import type_name
 from .syntax import Call, GetAttr, Lit, Name, ObjectExpr, Template, Node
 
 
@@ -33,14 +34,14 @@ def convert(value, type_node: Node | None, evaluate_default):
         kind, args = type_node.name, type_node.args
         if kind in ("list", "set") and args:
             if not isinstance(value, list):
-                raise TypeMismatch(f"expected a {kind}, got {type(value).__name__}")
+                raise TypeMismatch(f"expected a {kind}, got {type_name(value)}")
             items = [convert(v, args[0], evaluate_default) for v in value]
             if kind == "set" and all(isinstance(v, str) for v in items):
                 return sorted(set(items))   # a set of strings: no duplicates, in Terraform's (lexical) order
             return items
         if kind == "map" and args:
             if not isinstance(value, dict):
-                raise TypeMismatch(f"expected a map, got {type(value).__name__}")
+                raise TypeMismatch(f"expected a map, got {type_name(value)}")
             return {k: convert(v, args[0], evaluate_default) for k, v in value.items()}
         if kind == "object" and args and isinstance(args[0], ObjectExpr):
             return _object(value, args[0], evaluate_default)
@@ -56,7 +57,7 @@ def convert(value, type_node: Node | None, evaluate_default):
 
 def _object(value, spec: ObjectExpr, evaluate_default):
     if not isinstance(value, dict):
-        raise TypeMismatch(f"expected an object, got {type(value).__name__}")
+        raise TypeMismatch(f"expected an object, got {type_name(value)}")
     out = {}
     for key_node, attr_type in spec.items:
         name = _key(key_node)
@@ -84,7 +85,7 @@ def _primitive(value, name: str):
         if isinstance(value, (int, float)):
             return str(value)
         if not isinstance(value, str):
-            raise TypeMismatch(f"expected a string, got {type(value).__name__}")
+            raise TypeMismatch(f"expected a string, got {type_name(value)}")
         return value
     if name == "bool":
         if isinstance(value, str) and value in ("true", "false"):

@@ -582,7 +582,7 @@ def test_template_for_directive_and_strip_markers(evaluate):
     assert v["over_ref"].reason == ("template for directive over a value not known before apply "
                                     "(azurerm_thing.other.ids)")
     assert v["not_iterable"] == Unknown("cannot evaluate main.tf:15: template for directive cannot iterate "
-                                        "over int")
+                                        "over a number")
 
 
 def test_for_expressions(evaluate):

@@ -1,0 +1,124 @@
+"""Found on real-world code (Azure Verified Modules): a registry module called with count/for_each has instances
+like a local one. Indexing an instance that exists gives an unknown (its outputs are not evaluated), so try()
+must not fall through to its fallback; indexing one that does not exist is an error, as in Terraform."""
+import re
+
+import pytest
+
+from pulse_gate.errors import InputError
+from pulse_gate.values import Unknown
+
+REMOTE = '''
+variable "defs" {
+  type    = map(object({ existing = optional(string) }))
+  default = { this = {}, other = { existing = "/subscriptions/x" } }
+}
+module "cosmos" {
+  source   = "Azure/avm-res-documentdb-databaseaccount/azurerm"
+  version  = "0.10.0"
+  for_each = { for k, v in var.defs : k => v if v.existing == null }
+}
+module "counted" {
+  source  = "Azure/naming/azurerm"
+  count   = 1
+}
+module "single" {
+  source = "Azure/naming/azurerm"
+}
+'''
+
+
+def test_an_existing_instance_of_a_registry_module_is_unknown_so_try_keeps_it(evaluate):
+    v = evaluate({"kept": 'try(module.cosmos["this"].resource_id, "fallback")',
+                  "nested": 'try(coalesce(null, try(module.cosmos["this"].resource_id, null)), null)',
+                  "counted": 'try(module.counted[0].name, "fallback")',
+                  "single": 'try(module.single.name, "fallback")'}, extra=REMOTE)
+    for name in ("kept", "nested", "counted", "single"):
+        assert isinstance(v[name], Unknown), (name, v[name])
+    assert 'module.cosmos["this"].resource_id comes from module source' in v["kept"].reason
+    assert "module.counted[0].name comes from module source" in v["counted"].reason
+
+
+def test_a_missing_instance_of_a_registry_module_is_an_error_try_can_catch(evaluate):
+    # "other" is filtered out of for_each and count = 1 has no [1]: Terraform errors, try() takes its fallback
+    v = evaluate({"filtered": 'try(module.cosmos["other"].resource_id, "fallback")',
+                  "beyond": 'try(module.counted[1].name, "fallback")',
+                  "keys": "keys(module.cosmos)", "n": "length(module.counted)"}, extra=REMOTE)
+    assert v["filtered"] == "fallback"
+    assert v["beyond"] == "fallback"
+    assert v["keys"] == ["this"]
+    assert v["n"] == 1
+
+
+def test_a_registry_module_with_unknown_for_each_is_unknown(evaluate):
+    v = evaluate({"x": 'try(module.later["a"].id, "fallback")'}, extra='''
+        resource "azurerm_resource_group" "rg" {
+          name     = "rg"
+          location = "westeurope"
+        }
+        module "later" {
+          source   = "Azure/naming/azurerm"
+          for_each = toset([azurerm_resource_group.rg.id])
+        }
+        ''')
+    assert isinstance(v["x"], Unknown), v["x"]
+    assert "for_each of module.later is not known" in v["x"].reason
+
+
+# ---- dynamic blocks that write nothing ------------------------------------------------------------------------
+# Found on Azure/terraform-azurerm-aks: `dynamic "kubelet_identity"` over [] and then
+# azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id for the AcrPull role assignment. The provider
+# computes that block when none is written, so Terraform plans the reference as known after apply.
+EMPTY_DYNAMIC = '''
+variable "kubelet" {
+  type    = object({ object_id = string })
+  default = null
+}
+resource "azurerm_kubernetes_cluster" "main" {
+  name = "aks"
+  dynamic "kubelet_identity" {
+    for_each = var.kubelet == null ? [] : [var.kubelet]
+    content {
+      object_id = kubelet_identity.value.object_id
+    }
+  }
+}
+'''
+
+
+def test_a_dynamic_block_that_writes_nothing_reads_like_an_absent_block(evaluate, tree):
+    v = evaluate({"principal": "azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id",
+                  "tried": 'try(azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id, "fallback")'},
+                 extra=EMPTY_DYNAMIC)
+    assert str(v["principal"]) == "azurerm_kubernetes_cluster.main.kubelet_identity[0].object_id"
+    assert v["tried"] == v["principal"]
+
+
+def test_a_dynamic_block_that_writes_nothing_is_not_in_the_model_but_one_that_writes_is(env_model):
+    files = {"main.tf": EMPTY_DYNAMIC}
+    assert "kubelet_identity" not in env_model(files).by_address("azurerm_kubernetes_cluster.main").values
+    files["envs/dev/terraform.tfvars"] = 'kubelet = { object_id = "11111111-1111-1111-1111-111111111111" }\n'
+    written = env_model(files).by_address("azurerm_kubernetes_cluster.main").values["kubelet_identity"]
+    assert written == [{"object_id": "11111111-1111-1111-1111-111111111111"}]
+
+
+# ---- messages name Terraform's types ------------------------------------------------------------------------------
+# Found on AVM ai-foundry and caf-enterprise-scale: "cannot convert NoneType to string", "expected an object, got
+# str" reached the user; Terraform speaks of null, string, number, bool, object and tuple.
+def test_errors_name_terraform_types_not_python_classes(evaluate):
+    v = evaluate({"basename": "basename(null)", "attr": '"text".name', "index": "true[0]",
+                  "json": 'jsonencode(local.nothing.x)', "upper": "upper([1])"},
+                 extra="locals {\n  nothing = null\n}\n")
+    for name, value in v.items():
+        assert isinstance(value, Unknown), (name, value)
+        assert not re.search(r"\b(NoneType|str|dict|list|int|float)\b", value.reason), (name, value.reason)
+    assert "cannot convert null to string" in v["basename"].reason
+    assert 'cannot read attribute "name" of string' in v["attr"].reason
+    assert "cannot index a bool" in v["index"].reason
+
+
+def test_a_variable_of_the_wrong_type_names_terraform_types(env_model):
+    with pytest.raises(InputError) as err:
+        env_model({"main.tf": 'variable "cfg" {\n  type = object({ a = string })\n}\n',
+                   "envs/dev/terraform.tfvars": 'cfg = "flat"\n'})
+    assert "expected an object, got string" in str(err.value)
