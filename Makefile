@@ -13,6 +13,7 @@ help:
 	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
 	@echo "make policy ENV=prod   the same for one environment (an unknown one is an input error)"
 	@echo "make policy PLAN=f     the same rules on a 'terraform show -json' plan"
+	@echo "make policy FORMAT=f   output as text, json, sarif, junit or github (docs/output.md)"
 	@echo "make review PLANS=...  reviewer summary (Markdown) of what the plans change; OUT=file to write it"
 	@echo "make test              unit, engine, rule and gate tests (JUnit XML in $(REPORTS)/)"
 	@echo "make validate          terraform fmt + terraform validate (offline azurerm stand-in) + azurerm 4.55 schema check"
@@ -41,7 +42,7 @@ $(VENV)/.installed: requirements.txt
 POLICY_ENV_ARG = $(if $(filter command line,$(origin ENV)),--env $(ENV))
 GATE_ARGS = $(if $(PLAN),$(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV)),$(POLICY_ENV_ARG))
 policy: venv
-	@$(PY) -m pulse_gate check $(GATE_ARGS); rc=$$?; \
+	@$(PY) -m pulse_gate check $(GATE_ARGS) $(if $(FORMAT),--format $(FORMAT)); rc=$$?; \
 	  if [ $$rc -eq 1 ]; then echo "policy gate: exit 1 (findings)"; elif [ $$rc -ne 0 ]; then echo "policy gate: exit $$rc (input error)"; fi; \
 	  exit $$rc
 
@@ -79,7 +80,7 @@ fmt:
 	terraform fmt -recursive .
 
 define need_terraform
-	@command -v terraform >/dev/null 2>&1 || { echo "error: terraform is not on PATH: install terraform >= 1.9 (https://developer.hashicorp.com/terraform/install)"; exit 2; }
+	@command -v terraform >/dev/null 2>&1 || { echo "error: terraform is not on PATH: install terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)"; exit 2; }
 	@test -f envs/$(ENV)/terraform.tfvars || { echo "error: unknown environment '$(ENV)': choose one of $(ENVS)"; exit 2; }
 	@test -n "$${ARM_SUBSCRIPTION_ID:-}" || { echo "error: ARM_SUBSCRIPTION_ID is not set: az login (or OIDC in CI) and export ARM_SUBSCRIPTION_ID"; exit 2; }
 endef
