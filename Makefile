@@ -25,7 +25,7 @@ help:
 	@echo "make bench             gate benchmark (this repo and a generated large tree; checkov when installed)"
 	@echo "make checkov           checkov 3.3.30 per environment (+SARIF in $(REPORTS)/checkov/); VERBOSE=1 lists skips"
 	@echo "make checkov-test      regression tests: checkov must catch shared keys / OpenAI local auth"
-	@echo "make lint              YAML validity + zizmor --offline on the workflows"
+	@echo "make lint              YAML validity + zizmor --offline on the workflows + pre-commit run --all-files"
 	@echo "make mutation          apply realistic regressions to a copy of the repo and check the gate catches each"
 
 venv: $(VENV)/.installed
@@ -125,9 +125,11 @@ $(LINT_VENV)/.installed: requirements-lint.txt
 	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt
 	@touch $@
 
-lint: $(LINT_VENV)/.installed
+# pre-commit's gate hooks run .venv's Python, hence venv.
+lint: venv $(LINT_VENV)/.installed
 	$(LINT_VENV)/bin/python tools/ci/yaml_check.py .
 	$(LINT_VENV)/bin/zizmor --offline .github/workflows .pre-commit-config.yaml
+	$(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) $(LINT_VENV) $(REPORTS) .pytest_cache *.tfplan *.plan.json
