@@ -27,8 +27,11 @@ from . import syntax
 from .syntax import Body
 
 FORMAT = "1"          # of the entries themselves
+PARALLEL_BYTES = 256 * 1024     # below this much unparsed text in a directory, starting workers costs more than it saves
 _LOWERING = ("syntax.py", "jsonsyntax.py", "cache.py")
 _salt: bytes | None = None
+_ready: dict = {}                 # key -> result parsed ahead by prepare_directory, taken once
+_prepared: set = set()            # directories already prepared in this process
 
 
 def cache_dir() -> str | None:
@@ -99,21 +102,82 @@ def parse_values_file(path: str, display: str | None = None) -> list:
 
 def _cached(kind: str, parse, path: str, display: str, expected: type):
     directory = cache_dir()
+    if directory is not None and not _private(directory):
+        directory = None
+    if kind == "config":
+        _prepare_directory(path, display, directory)
     try:
         with open(path, "rb") as fh:
             content = fh.read()
-    except OSError:
-        directory = None          # let the parser report the unreadable file as an input error
-    if directory is None or not _private(directory):
+    except OSError:               # let the parser report the unreadable file as an input error
         with gc_paused():
             return parse(path, display)
-    entry = os.path.join(directory, key(content, path, f"{kind}:{display}") + ".pickle")
-    result = _load(entry, expected)
+    name = key(content, path, f"{kind}:{display}")
+    result = _ready.pop(name, None)
+    if result is not None:
+        return result
+    entry = os.path.join(directory, name + ".pickle") if directory else None
+    result = _load(entry, expected) if entry else None
     if result is None:
         with gc_paused():
             result = parse(path, display)
-        _store(entry, result)
+        if entry:
+            _store(entry, result)
     return result
+
+
+def _prepare_directory(path: str, display: str, directory: str | None):
+    """The loader reads every configuration file of a module directory, one after the other; when the ones not yet
+    cached add up to enough text, parse them all at once in worker processes (python-hcl2 is pure Python, so threads
+    would not help), so a large flat root is parsed on every core."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder in _prepared:
+        return
+    _prepared.add(folder)
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or "fork" not in _start_methods():
+        return
+    from .loader import config_files
+    prefix = display[: len(display) - len(os.path.basename(path))]   # the module's relative directory, or ""
+    todo = []
+    for name in sum(config_files(folder), []):
+        full = os.path.join(folder, name)
+        try:
+            with open(full, "rb") as fh:
+                content = fh.read()
+        except OSError:
+            continue
+        entry_key = key(content, full, f"config:{prefix}{name}")
+        if directory and os.path.exists(os.path.join(directory, entry_key + ".pickle")):
+            continue
+        todo.append((len(content), full, prefix + name, entry_key))
+    if len(todo) < 2 or sum(t[0] for t in todo) < PARALLEL_BYTES:
+        return
+    import concurrent.futures
+    import multiprocessing
+    todo.sort(reverse=True)       # largest first: the workers finish together
+    with concurrent.futures.ProcessPoolExecutor(min(workers, len(todo)),
+                                                mp_context=multiprocessing.get_context("fork")) as pool:
+        for (_, _, _, entry_key), result in zip(todo, pool.map(_parse_ahead, [(t[1], t[2]) for t in todo])):
+            if result is None:
+                continue          # an error: the loader parses that file itself and reports it in order
+            _ready[entry_key] = result
+            if directory:
+                _store(os.path.join(directory, entry_key + ".pickle"), result)
+
+
+def _start_methods() -> list:
+    import multiprocessing
+    return multiprocessing.get_all_start_methods()
+
+
+def _parse_ahead(job):
+    path, display = job
+    try:
+        with gc_paused():
+            return syntax.parse_file(path, display)
+    except Exception:  # noqa: BLE001 - reported by the loader's own parse, in its order
+        return None
 
 
 def _load(entry: str, expected: type):

@@ -134,3 +134,29 @@ def test_progress_only_on_a_terminal_and_only_when_slow():
         pass
     assert "pulse-gate: evaluating..." in tty.getvalue() and tty.getvalue().endswith("\r\x1b[K")
     assert pipe.getvalue() == "" and quick.getvalue() == ""
+
+
+# -- a large directory is parsed on every core ------------------------------------------------------------------------
+def test_a_directory_parsed_ahead_in_workers_gives_the_same_trees(tmp_path, cache_dir, monkeypatch):
+    monkeypatch.setattr(cache, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(cache.os, "cpu_count", lambda: 2)
+    for n in range(4):
+        (tmp_path / f"r{n}.tf").write_text(TF.replace("main", f"m{n}"))
+    first = cache.parse_file(str(tmp_path / "r0.tf"), "mod/r0.tf")
+    assert len(_entries(cache_dir)) == 4          # the siblings were parsed ahead, under the loader's names
+    for n in range(4):
+        assert cache.parse_file(str(tmp_path / f"r{n}.tf"), f"mod/r{n}.tf") == \
+            syntax.parse_file(str(tmp_path / f"r{n}.tf"), f"mod/r{n}.tf")
+    assert first == syntax.parse_file(str(tmp_path / "r0.tf"), "mod/r0.tf")
+
+
+def test_a_broken_sibling_is_still_reported_by_the_loader_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(cache.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("PULSE_GATE_CACHE", "off")
+    (tmp_path / "a.tf").write_text(TF)
+    (tmp_path / "b.tf").write_text('resource "x" "y" {\n  a = \n}\n')
+    assert cache.parse_file(str(tmp_path / "a.tf"), "a.tf") == syntax.parse_file(str(tmp_path / "a.tf"), "a.tf")
+    with pytest.raises(InputError) as err:
+        cache.parse_file(str(tmp_path / "b.tf"), "b.tf")
+    assert (err.value.file, err.value.line) == ("b.tf", 2)
