@@ -12,6 +12,7 @@ with the same var file and --skip-download (offline), tfparse (trivy's HCL evalu
 tree in-process. Not a timed test: it prints the numbers to quote, and quotes none itself.
 
     python tools/bench.py [--sizes 1000,10000] [--files 40] [--runs 3] [--checkov-runs 3] [--skip-checkov]
+                          [--tfparse-python PATH]
 """
 from __future__ import annotations
 
@@ -200,13 +201,12 @@ def checkov_times(root: str, var_file: str | None, n: int) -> list[float] | None
     return runs(command, n, dict(os.environ))
 
 
-def tfparse_times(root: str, n: int) -> list[float] | None:
-    try:
-        import tfparse  # noqa: F401
-    except ImportError:
+def tfparse_times(root: str, n: int, python: str) -> list[float] | None:
+    """tfparse (trivy's compiled HCL evaluator) loading the same tree, when the given Python has it."""
+    if subprocess.run([python, "-c", "import tfparse"], capture_output=True, check=False).returncode:
         return None
     code = f"import tfparse; tfparse.load_from_path({root!r})"
-    return runs([sys.executable, "-c", code], n, dict(os.environ))
+    return runs([python, "-c", code], n, dict(os.environ))
 
 
 def ratio(gate: list[float], other: list[float] | None) -> str:
@@ -222,6 +222,8 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--checkov-runs", type=int, default=3)
     ap.add_argument("--skip-checkov", action="store_true")
+    ap.add_argument("--tfparse-python", default=sys.executable,
+                    help="a Python with tfparse installed, to time it on the same trees (default: this one)")
     args = ap.parse_args(argv)
     checkov_runs = 0 if args.skip_checkov else args.checkov_runs
     if checkov_runs and not os.path.exists(CHECKOV):
@@ -242,7 +244,7 @@ def main(argv=None) -> int:
             cold, repeat = gate_times(["--root", root, "--var-file", var_file], cache, args.runs)
             print(f"generated tree: {blocks} resource blocks, {nbytes / 1e6:.1f} MB in {args.files} files: "
                   f"cold {fmt(cold)}; repeat {fmt(repeat)}")
-            tf = tfparse_times(root, args.runs)
+            tf = tfparse_times(root, args.runs, args.tfparse_python)
             if tf:
                 print(f"  tfparse load_from_path: {fmt(tf)}; gate cold/tfparse (medians) = "
                       f"{statistics.median(cold) / statistics.median(tf):.2f}")
