@@ -13,7 +13,6 @@ import os
 from . import TOOL, Report, rule_meta, severity, suppressed, versions
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/"   # replaced by the rule's Learn link where the rule has one
 # GitHub ranks security alerts by this number (critical >= 9, high >= 7, medium >= 4).
 SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
 
@@ -89,8 +88,8 @@ def _result(report: Report, f, index: dict) -> dict:
 def sarif_log(report: Report) -> dict:
     rule_ids = list(dict.fromkeys(list(report.rules) + [f.rule_id for f in report.findings]))
     index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
-    driver = {"name": TOOL, "version": versions()["pulse_gate"], "semanticVersion": versions()["pulse_gate"],
-              "informationUri": "https://learn.microsoft.com/azure/role-based-access-control/",
+    version = versions()["pulse_gate"]
+    driver = {"name": TOOL, "version": version, "semanticVersion": version,
               "rules": [_descriptor(r) for r in rule_ids]}
     return {
         "$schema": SARIF_SCHEMA,
