@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
+CHECKOV_VENV ?= .venv-checkov
+LINT_VENV ?= .venv-lint
 PY := $(VENV)/bin/python
 ENV ?= dev
 ENVS := dev staging prod
@@ -13,6 +15,7 @@ help:
 	@echo "make policy            policy gate over every environment (exit 0 clean, 1 findings, 2 input error)"
 	@echo "make policy ENV=prod   the same for one environment (an unknown one is an input error)"
 	@echo "make policy PLAN=f     the same rules on a 'terraform show -json' plan"
+	@echo "make policy FORMAT=f   output as text, json, sarif, junit or github (docs/output.md)"
 	@echo "make review PLANS=...  reviewer summary (Markdown) of what the plans change; OUT=file to write it"
 	@echo "make test              unit, engine, rule and gate tests (JUnit XML in $(REPORTS)/)"
 	@echo "make validate          terraform fmt + terraform validate (offline azurerm stand-in) + azurerm 4.55 schema check"
@@ -21,10 +24,10 @@ help:
 	@echo "make plan ENV=prod     terraform plan for one environment (needs terraform and Azure credentials)"
 	@echo "make apply ENV=prod    terraform apply of that plan"
 	@echo "make verify ENV=prod   compare live role assignments with the policy data (after apply)"
-	@echo "make bench             gate benchmark (this repo and a generated large tree; checkov when installed)"
+	@echo "make bench             gate benchmark: this repo and generated 1k/10k-resource trees, cold and repeat, beside checkov"
 	@echo "make checkov           checkov 3.3.30 per environment (+SARIF in $(REPORTS)/checkov/); VERBOSE=1 lists skips"
 	@echo "make checkov-test      regression tests: checkov must catch shared keys / OpenAI local auth"
-	@echo "make lint              YAML validity + zizmor --offline on the workflows"
+	@echo "make lint              YAML validity + zizmor --offline on the workflows + pre-commit run --all-files"
 	@echo "make mutation          apply realistic regressions to a copy of the repo and check the gate catches each"
 
 venv: $(VENV)/.installed
@@ -41,7 +44,7 @@ $(VENV)/.installed: requirements.txt
 POLICY_ENV_ARG = $(if $(filter command line,$(origin ENV)),--env $(ENV))
 GATE_ARGS = $(if $(PLAN),$(addprefix --plan ,$(PLAN)) $(if $(POLICY_ENV),--env $(POLICY_ENV)),$(POLICY_ENV_ARG))
 policy: venv
-	@$(PY) -m pulse_gate check $(GATE_ARGS); rc=$$?; \
+	@$(PY) -m pulse_gate check $(GATE_ARGS) $(if $(FORMAT),--format $(FORMAT)); rc=$$?; \
 	  if [ $$rc -eq 1 ]; then echo "policy gate: exit 1 (findings)"; elif [ $$rc -ne 0 ]; then echo "policy gate: exit $$rc (input error)"; fi; \
 	  exit $$rc
 
@@ -79,7 +82,7 @@ fmt:
 	terraform fmt -recursive .
 
 define need_terraform
-	@command -v terraform >/dev/null 2>&1 || { echo "error: terraform is not on PATH: install terraform >= 1.9 (https://developer.hashicorp.com/terraform/install)"; exit 2; }
+	@command -v terraform >/dev/null 2>&1 || { echo "error: terraform is not on PATH: install terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)"; exit 2; }
 	@test -f envs/$(ENV)/terraform.tfvars || { echo "error: unknown environment '$(ENV)': choose one of $(ENVS)"; exit 2; }
 	@test -n "$${ARM_SUBSCRIPTION_ID:-}" || { echo "error: ARM_SUBSCRIPTION_ID is not set: az login (or OIDC in CI) and export ARM_SUBSCRIPTION_ID"; exit 2; }
 endef
@@ -98,14 +101,14 @@ apply:
 verify: venv
 	$(PY) -m pulse_gate verify --env $(ENV) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
-bench: venv
-	$(PY) tools/bench.py
+# End to end, min and median of 3 runs each: this repository (cold and repeat) and generated 1,000 and 10,000-block
+# trees, beside checkov (same var file, --skip-download). BENCH_ARGS passes options (tools/bench.py --help).
+bench: venv $(CHECKOV_VENV)/.installed
+	$(PY) tools/bench.py $(BENCH_ARGS)
 
 mutation: venv
 	$(PY) tools/mutation_test.py
 
-CHECKOV_VENV ?= .venv-checkov
-LINT_VENV ?= .venv-lint
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -124,9 +127,11 @@ $(LINT_VENV)/.installed: requirements-lint.txt
 	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt
 	@touch $@
 
-lint: $(LINT_VENV)/.installed
+# pre-commit's gate hooks run .venv's Python, hence venv.
+lint: venv $(LINT_VENV)/.installed
 	$(LINT_VENV)/bin/python tools/ci/yaml_check.py .
 	$(LINT_VENV)/bin/zizmor --offline .github/workflows .pre-commit-config.yaml
+	$(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) $(LINT_VENV) $(REPORTS) .pytest_cache *.tfplan *.plan.json

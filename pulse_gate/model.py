@@ -123,12 +123,28 @@ class Model:
     root_values: dict = field(default_factory=dict)             # root variable -> (value, "file:line")
     unevaluated: list[tuple[str, str, int, str]] = field(default_factory=list)  # (address, file, line, why)
     rejected_inputs: list[tuple[str, str, int, str]] = field(default_factory=list)  # failed variable validations
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _index_of: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types and r.mode == "managed"]
 
     def by_address(self, address: str) -> Resource | None:
-        for r in self.resources:
-            if r.address == address:
-                return r
+        """The first resource with this address, in O(1): rules ask this once per resource they relate."""
+        position = self._address_index().get(address)
+        if position is not None and self.resources[position].address == address:
+            return self.resources[position]
+        if position is not None:            # the list was edited in place since it was indexed
+            self._index_of = None
+            return next((r for r in self.resources if r.address == address), None)
         return None
+
+    def _address_index(self) -> dict:
+        """address -> position, rebuilt whenever the resource list was replaced or grew or shrank since."""
+        signature = (id(self.resources), len(self.resources))
+        if self._index_of != signature:
+            index: dict = {}
+            for n, r in enumerate(self.resources):
+                index.setdefault(r.address, n)
+            self._index, self._index_of = index, signature
+        return self._index

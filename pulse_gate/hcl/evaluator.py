@@ -465,6 +465,26 @@ class Scope:
 
 
 # ---- the evaluator --------------------------------------------------------------------------------------------
+class _Collecting:
+    """Context of Evaluator.collecting(): gathers the sources noted inside, and passes them on to the enclosing
+    collection unless isolated."""
+    __slots__ = ("collectors", "isolated")
+
+    def __init__(self, collectors: list, isolated: bool):
+        self.collectors = collectors
+        self.isolated = isolated
+
+    def __enter__(self) -> set:
+        self.collectors.append(set())
+        return self.collectors[-1]
+
+    def __exit__(self, *exc):
+        done = self.collectors.pop()
+        if self.collectors and not self.isolated:
+            self.collectors[-1].update(done)
+        return False
+
+
 class Evaluator:
     def __init__(self, loader: Loader | None, values_hint: str = "a tfvars file"):
         self.loader = loader
@@ -482,19 +502,7 @@ class Evaluator:
             self._collectors[-1].update(sources)
 
     def collecting(self, isolated: bool = False):
-        ev = self
-
-        class _Ctx:
-            def __enter__(self):
-                ev._collectors.append(set())
-                return ev._collectors[-1]
-
-            def __exit__(self, *exc):
-                done = ev._collectors.pop()
-                if ev._collectors and not isolated:
-                    ev._collectors[-1].update(done)
-                return False
-        return _Ctx()
+        return _Collecting(self._collectors, isolated)
 
     # -- count / for_each
     def expansion(self, block: S.Block, scope: Scope):

@@ -10,7 +10,8 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .syntax import Block, Body, parse_file
+from .cache import parse_file  # syntax.parse_file behind the parse cache
+from .syntax import Block, Body
 
 # Blocks that only tell Terraform how to move, import, forget or check objects: they add no resource to the plan
 # the rules judge, so the gate accepts them without evaluating them.

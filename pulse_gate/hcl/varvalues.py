@@ -11,6 +11,7 @@ from typing import Iterable, Mapping
 
 from ..errors import InputError
 from ..model import VarAssignment
+from . import cache
 from . import syntax as S
 from .evaluator import EvalError, Evaluator, Scope
 from .functions import FunctionError
@@ -45,7 +46,8 @@ def read_var_file(path: str, display: str) -> list[tuple[str, object, int]]:
     there, and a .tfvars.json value as literal JSON: "${...}" in it is text, not a template."""
     if not os.path.isfile(path):
         raise InputError("variables file not found", display, hint="check the --var-file path")
-    return [(name, constant(expr, display, name, line), line) for name, expr, line in S.parse_values_file(path, display)]
+    return [(name, constant(expr, display, name, line), line)
+            for name, expr, line in cache.parse_values_file(path, display)]
 
 
 def auto_var_files(root: str) -> list[str]:

@@ -6,11 +6,11 @@ Exit codes as for the HCL check: 0 clean, 1 findings (check only), 2 input error
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from ..errors import InputError, run_reporting_input_errors
+from ..report.options import add_output_arguments, emit, filtered, list_rules, rule_selection, run_formatted
 from .gate import REPO_ROOT, evaluate
 
 NOT_CHECKED = "PL002 (the backend block is not part of a plan; the HCL check covers it)"
@@ -31,8 +31,8 @@ def check_parser() -> argparse.ArgumentParser:
                    help="output of terraform show -json <planfile> (repeatable: one per environment)")
     p.add_argument("--env", action="append", help="environment name of each --plan, in order (default: the plan's "
                                                   "`environment` variable, else the file name)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
     _common(p)
+    add_output_arguments(p)
     return p
 
 
@@ -78,32 +78,27 @@ def _run(fn, argv):
 
 
 def check_main(argv: list[str] | None = None) -> int:
-    """`check --plan plan.json [--env E] [--format text|json]` (argv with or without the leading "check")."""
-    return _run(_check, _strip(argv, "check"))
+    """`check --plan plan.json [--env E] [--format F] [--select/--skip IDS]` (argv with or without "check")."""
+    argv = _strip(argv, "check")
+    return run_formatted(lambda: _check(argv), argv, "the plan nests too deeply to read")
 
 
 def _check(argv) -> int:
+    from ..report import Report
     args = check_parser().parse_args(argv)
+    if args.list_rules:
+        return list_rules(args.format)
+    _, _, running = rule_selection(args)
     _, results = _results(args, args.plan)
-    findings = [f for r in results for f in r.findings]
+    findings = filtered([f for r in results for f in r.findings], running)
     for r in results:
         for notice in r.notices:
             print(f"notice: {r.plan.doc.path}: {notice}", file=sys.stderr)
-    envs = [r.env for r in results]
-    if args.format == "json":
-        json.dump({"environments": envs, "plans": [r.plan.doc.path for r in results],
-                   "findings": [f.as_dict() for f in findings], "count": len(findings),
-                   "not_checked": [NOT_CHECKED], "notices": [n for r in results for n in r.notices]},
-                  sys.stdout, indent=2)
-        print()
-    else:
-        for f in findings:
-            print(f.line_text())
-        resources = sum(len(r.model.resources) for r in results)
-        verdict = "FAILED" if findings else "passed"
-        print(f"policy gate {verdict}: {len(findings)} finding(s) in {len(results)} plan(s) [{', '.join(envs)}], "
-              f"{resources} resource instance(s) evaluated; not checked from a plan: {NOT_CHECKED}")
-    return 1 if findings else 0
+    extra = {"unit": "plan", "plans": [r.plan.doc.path for r in results], "not_checked": [NOT_CHECKED],
+             "notices": [n for r in results for n in r.notices]}
+    report = Report("check --plan", [r.env for r in results], findings, running,
+                    sum(len(r.model.resources) for r in results), None if args.no_hcl else args.root, extra)
+    return emit(args.format, report)
 
 
 def review_main(argv: list[str] | None = None) -> int:
@@ -141,9 +136,38 @@ def _review(argv) -> int:
     return 0
 
 
+def scrub_main(argv: list[str] | None = None) -> int:
+    """`scrub plan.json --out scrubbed.json`: the plan with every value it marks sensitive masked, for CI artifacts."""
+    return _run(_scrub, _strip(argv, "scrub"))
+
+
+def _scrub(argv) -> int:
+    import json
+    from .loader import load
+    from .plandata import Plan
+    from .sensitive import collect, redact_data
+    p = argparse.ArgumentParser(prog="python -m pulse_gate.plan scrub",
+                                description="mask the values a terraform show -json plan marks sensitive")
+    p.add_argument("plan", metavar="PLAN_JSON")
+    p.add_argument("--out", required=True, help="where to write the scrubbed plan (never the input itself)")
+    args = p.parse_args(argv)
+    if os.path.abspath(args.out) == os.path.abspath(args.plan):
+        raise InputError("--out is the plan itself", args.out, hint="write the scrubbed plan to another file")
+    doc = load(args.plan)
+    scrubbed = redact_data(doc.data, collect(Plan.of(doc)))
+    try:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump(scrubbed, fh)
+    except OSError as exc:
+        raise InputError(f"cannot write the scrubbed plan: {exc.strerror}", args.out) from None
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m pulse_gate.plan check|review ...` until the main CLI dispatches here."""
+    """`python -m pulse_gate.plan check|review|scrub ...`."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "review":
         return review_main(argv[1:])
+    if argv and argv[0] == "scrub":
+        return scrub_main(argv[1:])
     return check_main(argv[1:] if argv and argv[0] == "check" else argv)

@@ -176,3 +176,27 @@ def test_pull_request_pipeline():
     assert "terraform show -json" in runs["plan"]
     assert re.search(r"pulse_gate review plans/plan-dev\.json plans/plan-staging\.json plans/plan-prod\.json"
                      r"\s*\\?\s*--format markdown --out review\.md", runs["review"])
+
+
+def test_policy_gate_findings_reach_code_scanning_and_annotations():
+    test = DOCS["pull-request.yml"]["jobs"]["test"]
+    runs = " ".join(str(s.get("run", "")) for s in steps(test))
+    assert "make policy FORMAT=github" in runs
+    assert "pulse_gate check --format sarif > reports/pulse-gate.sarif" in runs
+    [upload] = [s for s in steps(test) if "codeql-action/upload-sarif@" in str(s.get("uses", ""))]
+    assert upload["with"] == {"sarif_file": "reports/pulse-gate.sarif", "category": "pulse-gate"}
+    assert "head.repo.full_name == github.repository" in upload["if"]    # forks cannot write code scanning
+    assert test["permissions"].get("security-events") == "write"
+
+
+def test_uploaded_plan_json_is_scrubbed_or_absent():
+    plan = DOCS["pull-request.yml"]["jobs"]["plan"]
+    runs = " ".join(str(s.get("run", "")) for s in steps(plan))
+    assert 'pulse_gate.plan scrub "plan-${TF_ENV}.json" --out "scrubbed/plan-${TF_ENV}.json"' in runs
+    for name, job_id, job in jobs():
+        for s in steps(job):
+            if str(s.get("uses", "")).startswith("actions/upload-artifact@"):
+                paths = str((s.get("with") or {}).get("path", ""))
+                for line in (p.strip() for p in paths.splitlines()):
+                    if line.endswith(".json"):
+                        assert line.startswith("scrubbed/"), f"{name}: {job_id} uploads unscrubbed {line}"

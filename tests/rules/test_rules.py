@@ -274,4 +274,3 @@ def test_finding_line_format(tmp_path):
     [f] = [f for f in _findings(_copy_with(tmp_path, [edit])) if f.rule_id == "OA001"]
     assert f.line_text().startswith("FAIL OA001 [test] azurerm_cognitive_account.main.local_auth_enabled (main.tf:")
     assert " - fix: " in f.line_text()
-
