@@ -15,6 +15,7 @@ locals {
     storage_account      = substr(lower(replace("st${local.unique_prefix}", "-", "")), 0, 24) # <= 24, lowercase alnum
     key_vault            = substr(lower("kv-${local.unique_prefix}"), 0, 24)                  # <= 24
     openai               = "oai-${local.unique_prefix}"                                       # also the custom subdomain
+    speech               = "spch-${local.unique_prefix}"                                      # also the custom subdomain
     postgres             = "psql-${local.unique_prefix}"
     service_plan         = "asp-${local.name_prefix}"
     web_app              = "app-${local.unique_prefix}-ui"
@@ -120,6 +121,20 @@ module "openai" {
   tags                          = local.common_tags
 }
 
+module "speech" {
+  source = "./modules/speech"
+
+  name                          = local.names.speech
+  custom_subdomain_name         = local.names.speech
+  resource_group_name           = azurerm_resource_group.main.name
+  location                      = azurerm_resource_group.main.location
+  public_network_access_enabled = var.public_network_access_enabled
+  private_endpoint_enabled      = var.private_endpoints_enabled
+  private_endpoint_subnet_id    = module.network.private_endpoint_subnet_id
+  private_dns_zone_ids          = module.network.private_endpoint_dns_zone_ids
+  tags                          = local.common_tags
+}
+
 module "analytics_postgres" {
   source = "./modules/analytics_postgres"
 
@@ -167,6 +182,10 @@ module "app" {
   openai_api_version          = var.openai_api_version
   openai_deployment_names     = module.openai.deployment_names
   openai_use_managed_identity = var.openai_use_managed_identity
+
+  speech_endpoint    = module.speech.endpoint
+  speech_region      = module.speech.region
+  speech_resource_id = module.speech.account_id
 
   postgres_host                 = local.postgres_fqdn
   postgres_database_name        = local.postgres_database
@@ -222,8 +241,9 @@ module "rbac_storage" {
 }
 
 module "rbac_openai" {
-  source = "./modules/rbac/openai"
+  source = "./modules/rbac/cognitive"
 
+  service  = "openai"
   scope_id = module.openai.account_id
   assignments = {
     web_app_openai_user = {
@@ -235,6 +255,20 @@ module "rbac_openai" {
       principal_id         = module.app.function_app_principal_id
       role_definition_name = "Cognitive Services OpenAI User"
       description          = "Orchestrator calls model deployments with an Entra ID token."
+    }
+  }
+}
+
+module "rbac_speech" {
+  source = "./modules/rbac/cognitive"
+
+  service  = "speech"
+  scope_id = module.speech.account_id
+  assignments = {
+    function_app_speech_user = {
+      principal_id         = module.app.function_app_principal_id
+      role_definition_name = "Cognitive Services Speech User"
+      description          = "Orchestrator transcribes and synthesises speech with an Entra ID token (no key listing)."
     }
   }
 }

@@ -182,6 +182,16 @@ REGRESSIONS = {
         'resource "azurerm_ai_services" "speech" {\n  name                = "ais-pulse-speech"\n'
         '  location            = "swedencentral"\n  resource_group_name = "rg-pulse"\n  sku_name            = "S0"\n}\n',
         {"OA001", "OA002"}),
+    # Speech (issue 11 part 1): the key back on, the Entra endpoint gone, the key-listing role, a keyed client.
+    "speech module: keys back on": ("modules/speech/main.tf", "local_auth_enabled                 = false",
+        "local_auth_enabled                 = true", {"OA001"}),
+    "speech module: no custom subdomain (Entra ID tokens refused)": ("modules/speech/main.tf",
+        "  custom_subdomain_name = var.custom_subdomain_name\n", "", {"OA002"}),
+    "root: Cognitive Services User (lists keys) on Speech for the orchestrator": ("main.tf",
+        'role_definition_name = "Cognitive Services Speech User"', 'role_definition_name = "Cognitive Services User"',
+        {"RB001", "RB003"}),
+    "app module: orchestrator calls Speech with a key": (APP, 'SPEECH_USE_MANAGED_IDENTITY = "true"',
+        'SPEECH_USE_MANAGED_IDENTITY = "false"', {"AP005"}),
     "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
         "envs/prod/prod.tfvars", {INPUT_ERROR}),
     "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,

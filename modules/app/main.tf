@@ -37,6 +37,12 @@ locals {
     # APPLICATIONINSIGHTS_CONNECTION_STRING is site_config.application_insights_connection_string (the provider moves
     # that setting out of app_settings on read, so setting it here would show a diff on every plan).
     AzureWebJobsStorage__credential = "managedidentity"
+    # Speech: only the orchestrator transcribes (it alone holds Cognitive Services Speech User). The account has no
+    # usable key, so there is no toggle: the identity is the only way in.
+    SPEECH_ENDPOINT             = var.speech_endpoint
+    SPEECH_REGION               = var.speech_region
+    SPEECH_RESOURCE_ID          = var.speech_resource_id
+    SPEECH_USE_MANAGED_IDENTITY = "true"
   })
 }
 

@@ -109,6 +109,21 @@ variable "openai_use_managed_identity" {
   default     = true
 }
 
+variable "speech_endpoint" {
+  description = "Endpoint of the Speech account, on its custom subdomain (SPEECH_ENDPOINT; function app only)."
+  type        = string
+}
+
+variable "speech_region" {
+  description = "Region of the Speech account (SPEECH_REGION; function app only)."
+  type        = string
+}
+
+variable "speech_resource_id" {
+  description = "Resource id of the Speech account (SPEECH_RESOURCE_ID; function app only): the Speech SDK's Entra ID authorization token is aad#<resource id>#<token>."
+  type        = string
+}
+
 variable "postgres_host" {
   description = "PostgreSQL FQDN (PULSE_ANALYTICS_DB_HOST)."
   type        = string
