@@ -32,6 +32,16 @@ locals {
 
   tenant_id = data.azurerm_client_config.current.tenant_id
 
+  # Audit trail (AVM diagnostic_settings interface of every service module): logs to the workspace. No metrics: the
+  # platform metrics are in Azure Monitor without a setting, and the storage services take other categories.
+  diagnostic_settings = {
+    workspace = {
+      workspace_resource_id = module.monitoring.log_analytics_workspace_id
+      log_groups            = ["allLogs"]
+      metric_categories     = []
+    }
+  }
+
   common_tags = merge(var.tags, {
     environment = var.environment
     project     = var.project_name
@@ -63,12 +73,13 @@ module "network" {
 module "monitoring" {
   source = "./modules/monitoring"
 
-  log_analytics_workspace_name = local.names.log_analytics
-  application_insights_name    = local.names.application_insights
-  resource_group_name          = azurerm_resource_group.main.name
-  location                     = azurerm_resource_group.main.location
-  retention_in_days            = var.log_analytics_retention_days
-  tags                         = local.common_tags
+  log_analytics_workspace_name  = local.names.log_analytics
+  application_insights_name     = local.names.application_insights
+  resource_group_name           = azurerm_resource_group.main.name
+  location                      = azurerm_resource_group.main.location
+  retention_in_days             = var.log_analytics_retention_days
+  key_use_alert_email_receivers = var.key_use_alert_email_receivers
+  tags                          = local.common_tags
 }
 
 module "storage" {
@@ -84,6 +95,7 @@ module "storage" {
   private_endpoint_enabled        = var.private_endpoints_enabled
   private_endpoint_subnet_id      = module.network.private_endpoint_subnet_id
   private_dns_zone_ids            = module.network.private_endpoint_dns_zone_ids
+  diagnostic_settings             = local.diagnostic_settings
   tags                            = local.common_tags
 }
 
@@ -103,6 +115,7 @@ module "keyvault" {
   nextauth_secret               = var.nextauth_secret
   azure_ad_client_secret        = var.azure_ad_client_secret
   secrets_version               = var.key_vault_secrets_version
+  diagnostic_settings           = local.diagnostic_settings
   tags                          = local.common_tags
 }
 
@@ -118,6 +131,7 @@ module "openai" {
   private_endpoint_enabled      = var.private_endpoints_enabled
   private_endpoint_subnet_id    = module.network.private_endpoint_subnet_id
   private_dns_zone_ids          = module.network.private_endpoint_dns_zone_ids
+  diagnostic_settings           = local.diagnostic_settings
   tags                          = local.common_tags
 }
 
@@ -132,6 +146,7 @@ module "speech" {
   private_endpoint_enabled      = var.private_endpoints_enabled
   private_endpoint_subnet_id    = module.network.private_endpoint_subnet_id
   private_dns_zone_ids          = module.network.private_endpoint_dns_zone_ids
+  diagnostic_settings           = local.diagnostic_settings
   tags                          = local.common_tags
 }
 
@@ -158,7 +173,8 @@ module "analytics_postgres" {
     (local.web_app_db_role)      = module.app.web_app_principal_id
     (local.function_app_db_role) = module.app.function_app_principal_id
   }
-  tags = local.common_tags
+  diagnostic_settings = local.diagnostic_settings
+  tags                = local.common_tags
 }
 
 module "app" {
@@ -204,7 +220,8 @@ module "app" {
   azure_ad_client_id = var.azure_ad_client_id
   azure_ad_tenant_id = coalesce(var.azure_ad_tenant_id, local.tenant_id)
 
-  tags = local.common_tags
+  diagnostic_settings = local.diagnostic_settings
+  tags                = local.common_tags
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

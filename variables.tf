@@ -179,6 +179,12 @@ variable "storage_replication_type" {
   default     = "LRS"
 }
 
+variable "key_use_alert_email_receivers" {
+  description = "Who the key-use alert (any account key, SAS or local auth in the logs) e-mails, keyed by a receiver name. Addresses are not secrets, but keep real ones out of examples."
+  type        = map(string)
+  nullable    = false
+}
+
 variable "log_analytics_retention_days" {
   description = "Retention of the Log Analytics workspace (and so of workspace-based Application Insights)."
   type        = number

@@ -192,6 +192,16 @@ REGRESSIONS = {
         {"RB001", "RB003"}),
     "app module: orchestrator calls Speech with a key": (APP, 'SPEECH_USE_MANAGED_IDENTITY = "true"',
         'SPEECH_USE_MANAGED_IDENTITY = "false"', {"AP005"}),
+    # Audit trail and key-use alert (issue 11 part 2).
+    "root: storage diagnostics removed (key and SAS requests unlogged)": ("main.tf",
+        "  diagnostic_settings             = local.diagnostic_settings\n", "", {"MO001"}),
+    "diagnostic_settings module: logs to a storage account instead of the workspace": (
+        "modules/diagnostic_settings/main.tf",
+        "  log_analytics_workspace_id     = each.value.workspace_resource_id\n",
+        '  storage_account_id             = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/'
+        'storageAccounts/starchive"\n', {"MO001"}),
+    "monitoring module: key-use alert disabled": ("modules/monitoring/main.tf", "  enabled              = true\n",
+        "  enabled              = false\n", {"MO002"}),
     "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
         "envs/prod/prod.tfvars", {INPUT_ERROR}),
     "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,

@@ -154,3 +154,14 @@ resource "azurerm_linux_function_app" "orchestrator" {
 
   tags = var.tags
 }
+
+# Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).
+module "diagnostic_settings" {
+  source = "../diagnostic_settings"
+
+  target_resource_ids = {
+    web_app      = azurerm_linux_web_app.ui.id
+    function_app = azurerm_linux_function_app.orchestrator.id
+  }
+  diagnostic_settings = var.diagnostic_settings
+}
