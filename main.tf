@@ -224,6 +224,14 @@ module "app" {
   tags                = local.common_tags
 }
 
+# Azure Policy guardrails on the resource group: Deny in staging and prod wherever the definition offers it.
+module "guardrails" {
+  source = "./modules/guardrails"
+
+  resource_group_id = azurerm_resource_group.main.id
+  deny_enabled      = var.environment != "dev"
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # RBAC: every role an app identity holds, on the one resource it needs. Keys are static (principal ids are unknown at
 # plan time). Nothing else is granted; the deployer's Key Vault Secrets Officer lives inside module.keyvault.

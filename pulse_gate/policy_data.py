@@ -52,6 +52,16 @@ class CredentialException:
 
 
 @dataclass(frozen=True)
+class Guardrail:
+    """A built-in Azure Policy definition that must be assigned, with the effect each environment needs."""
+    name: str
+    definition_id: str        # GUID of the built-in definition
+    effect: str               # its audit effect (Audit, AuditIfNotExists): dev, and where Deny is not offered
+    deny_in: frozenset[str]   # environments that must use Deny (empty when the definition offers no Deny)
+    source: str               # its file in the public Azure/azure-policy repository
+
+
+@dataclass(frozen=True)
 class PolicyData:
     principals: dict[str, Principal]
     targets: dict[str, Target]
@@ -61,6 +71,7 @@ class PolicyData:
     forbidden_why: str
     credential_exceptions: tuple[CredentialException, ...] = ()
     path: str = field(default="")
+    guardrails: tuple[Guardrail, ...] = ()
 
     @property
     def app_identities(self) -> list[Principal]:
@@ -114,5 +125,11 @@ def load(path: str | Path = DEFAULT_PATH) -> PolicyData:
                            for e in raw.get("credential_exceptions", []))
     except KeyError as missing:
         raise InputError(f"policy data credential_exceptions entry lacks {missing}", path) from None
+    try:
+        guardrails = tuple(Guardrail(e["name"], e["definition_id"].lower(), e["effect"],
+                                     frozenset(e.get("deny_in", [])), e["source"])
+                           for e in raw.get("guardrails", []))
+    except KeyError as missing:
+        raise InputError(f"policy data guardrails entry lacks {missing}", path) from None
     return PolicyData(principals, targets, required, allowed, frozenset(forbidden.get("roles", [])),
-                      forbidden.get("why", ""), exceptions, path)
+                      forbidden.get("why", ""), exceptions, path, guardrails)

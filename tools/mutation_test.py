@@ -202,6 +202,14 @@ REGRESSIONS = {
         'storageAccounts/starchive"\n', {"MO001"}),
     "monitoring module: key-use alert disabled": ("modules/monitoring/main.tf", "  enabled              = true\n",
         "  enabled              = false\n", {"MO002"}),
+    # Azure Policy guardrails (issue 11 part 3).
+    "root: guardrails audit only (a Deny turned to Audit in prod)": ("main.tf",
+        'deny_enabled      = var.environment != "dev"', "deny_enabled      = false", {"GR001"}),
+    "guardrails module: shared-key guardrail dropped": ("modules/guardrails/main.tf",
+        '    storage_shared_key_access = { # Storage/StorageAccountAllowSharedKeyAccess_Audit.json\n'
+        '      id = "8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54", audit = "Audit", deny = true\n    }\n', "", {"GR001"}),
+    "guardrails module: assignments not enforced": ("modules/guardrails/main.tf", "enforce              = true",
+        "enforce              = false", {"GR001"}),
     "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
         "envs/prod/prod.tfvars", {INPUT_ERROR}),
     "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,

@@ -1,4 +1,4 @@
 """Rules: pure functions Model -> findings. Importing this package registers every rule."""
 from .base import RULES, Finding, run_rules  # noqa: F401
 from . import apps, evaluation, keyvault, openai, platform, postgres, rbac, storage  # noqa: F401  (registration)
-from . import monitoring  # noqa: F401,E402  (registration; issue 11)
+from . import guardrails, monitoring  # noqa: F401,E402  (registration; issue 11)
