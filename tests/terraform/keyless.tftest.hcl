@@ -272,6 +272,10 @@ run "monitoring_local_auth_off" {
     condition     = azurerm_log_analytics_workspace.main.local_authentication_enabled == false
     error_message = "The Log Analytics workspace must disable local (shared key) authentication."
   }
+  assert {
+    condition     = azurerm_monitor_scheduled_query_rules_alert_v2.key_use.enabled == true && length(azurerm_monitor_action_group.key_use.email_receiver) > 0
+    error_message = "The key-use alert must be enabled and e-mail at least one receiver."
+  }
 }
 
 run "postgres_entra_only" {

@@ -26,6 +26,8 @@ REGRESSIONS = {
     "speech_local_auth_on": ("modules/speech/main.tf", "local_auth_enabled                 = false",
                              "local_auth_enabled = true",
                              "The Speech account must disable local (key) authentication."),
+    "key_use_alert_disabled": ("modules/monitoring/main.tf", "  enabled              = true\n",
+                               "  enabled              = false\n", "The key-use alert must be enabled"),
     "app_insights_local_auth_on": ("modules/monitoring/main.tf", "local_authentication_disabled = true",
                                    "local_authentication_disabled = false",
                                    "Application Insights must accept Entra ID ingestion only"),
