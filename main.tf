@@ -15,6 +15,7 @@ locals {
     storage_account      = substr(lower(replace("st${local.unique_prefix}", "-", "")), 0, 24) # <= 24, lowercase alnum
     key_vault            = substr(lower("kv-${local.unique_prefix}"), 0, 24)                  # <= 24
     openai               = "oai-${local.unique_prefix}"                                       # also the custom subdomain
+    speech               = "spch-${local.unique_prefix}"                                      # also the custom subdomain
     postgres             = "psql-${local.unique_prefix}"
     service_plan         = "asp-${local.name_prefix}"
     web_app              = "app-${local.unique_prefix}-ui"
@@ -30,6 +31,16 @@ locals {
   postgres_fqdn = "${local.names.postgres}.postgres.database.azure.com"
 
   tenant_id = data.azurerm_client_config.current.tenant_id
+
+  # Audit trail (AVM diagnostic_settings interface of every service module): logs to the workspace. No metrics: the
+  # platform metrics are in Azure Monitor without a setting, and the storage services take other categories.
+  diagnostic_settings = {
+    workspace = {
+      workspace_resource_id = module.monitoring.log_analytics_workspace_id
+      log_groups            = ["allLogs"]
+      metric_categories     = []
+    }
+  }
 
   common_tags = merge(var.tags, {
     environment = var.environment
@@ -62,12 +73,13 @@ module "network" {
 module "monitoring" {
   source = "./modules/monitoring"
 
-  log_analytics_workspace_name = local.names.log_analytics
-  application_insights_name    = local.names.application_insights
-  resource_group_name          = azurerm_resource_group.main.name
-  location                     = azurerm_resource_group.main.location
-  retention_in_days            = var.log_analytics_retention_days
-  tags                         = local.common_tags
+  log_analytics_workspace_name  = local.names.log_analytics
+  application_insights_name     = local.names.application_insights
+  resource_group_name           = azurerm_resource_group.main.name
+  location                      = azurerm_resource_group.main.location
+  retention_in_days             = var.log_analytics_retention_days
+  key_use_alert_email_receivers = var.key_use_alert_email_receivers
+  tags                          = local.common_tags
 }
 
 module "storage" {
@@ -83,6 +95,7 @@ module "storage" {
   private_endpoint_enabled        = var.private_endpoints_enabled
   private_endpoint_subnet_id      = module.network.private_endpoint_subnet_id
   private_dns_zone_ids            = module.network.private_endpoint_dns_zone_ids
+  diagnostic_settings             = local.diagnostic_settings
   tags                            = local.common_tags
 }
 
@@ -102,6 +115,7 @@ module "keyvault" {
   nextauth_secret               = var.nextauth_secret
   azure_ad_client_secret        = var.azure_ad_client_secret
   secrets_version               = var.key_vault_secrets_version
+  diagnostic_settings           = local.diagnostic_settings
   tags                          = local.common_tags
 }
 
@@ -117,6 +131,22 @@ module "openai" {
   private_endpoint_enabled      = var.private_endpoints_enabled
   private_endpoint_subnet_id    = module.network.private_endpoint_subnet_id
   private_dns_zone_ids          = module.network.private_endpoint_dns_zone_ids
+  diagnostic_settings           = local.diagnostic_settings
+  tags                          = local.common_tags
+}
+
+module "speech" {
+  source = "./modules/speech"
+
+  name                          = local.names.speech
+  custom_subdomain_name         = local.names.speech
+  resource_group_name           = azurerm_resource_group.main.name
+  location                      = azurerm_resource_group.main.location
+  public_network_access_enabled = var.public_network_access_enabled
+  private_endpoint_enabled      = var.private_endpoints_enabled
+  private_endpoint_subnet_id    = module.network.private_endpoint_subnet_id
+  private_dns_zone_ids          = module.network.private_endpoint_dns_zone_ids
+  diagnostic_settings           = local.diagnostic_settings
   tags                          = local.common_tags
 }
 
@@ -143,7 +173,8 @@ module "analytics_postgres" {
     (local.web_app_db_role)      = module.app.web_app_principal_id
     (local.function_app_db_role) = module.app.function_app_principal_id
   }
-  tags = local.common_tags
+  diagnostic_settings = local.diagnostic_settings
+  tags                = local.common_tags
 }
 
 module "app" {
@@ -168,6 +199,10 @@ module "app" {
   openai_deployment_names     = module.openai.deployment_names
   openai_use_managed_identity = var.openai_use_managed_identity
 
+  speech_endpoint    = module.speech.endpoint
+  speech_region      = module.speech.region
+  speech_resource_id = module.speech.account_id
+
   postgres_host                 = local.postgres_fqdn
   postgres_database_name        = local.postgres_database
   web_app_db_role_name          = local.web_app_db_role
@@ -185,7 +220,16 @@ module "app" {
   azure_ad_client_id = var.azure_ad_client_id
   azure_ad_tenant_id = coalesce(var.azure_ad_tenant_id, local.tenant_id)
 
-  tags = local.common_tags
+  diagnostic_settings = local.diagnostic_settings
+  tags                = local.common_tags
+}
+
+# Azure Policy guardrails on the resource group: Deny in staging and prod wherever the definition offers it.
+module "guardrails" {
+  source = "./modules/guardrails"
+
+  resource_group_id = azurerm_resource_group.main.id
+  deny_enabled      = var.environment != "dev"
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -222,8 +266,9 @@ module "rbac_storage" {
 }
 
 module "rbac_openai" {
-  source = "./modules/rbac/openai"
+  source = "./modules/rbac/cognitive"
 
+  service  = "openai"
   scope_id = module.openai.account_id
   assignments = {
     web_app_openai_user = {
@@ -235,6 +280,20 @@ module "rbac_openai" {
       principal_id         = module.app.function_app_principal_id
       role_definition_name = "Cognitive Services OpenAI User"
       description          = "Orchestrator calls model deployments with an Entra ID token."
+    }
+  }
+}
+
+module "rbac_speech" {
+  source = "./modules/rbac/cognitive"
+
+  service  = "speech"
+  scope_id = module.speech.account_id
+  assignments = {
+    function_app_speech_user = {
+      principal_id         = module.app.function_app_principal_id
+      role_definition_name = "Cognitive Services Speech User"
+      description          = "Orchestrator transcribes and synthesises speech with an Entra ID token (no key listing)."
     }
   }
 }

@@ -48,6 +48,16 @@ output "openai_deployment_names" {
   value       = module.openai.deployment_names
 }
 
+output "speech_account_id" {
+  description = "Id of the Speech account (verify reads its disableLocalAuth)."
+  value       = module.speech.account_id
+}
+
+output "speech_endpoint" {
+  description = "Endpoint of the Speech account (custom subdomain)."
+  value       = module.speech.endpoint
+}
+
 output "key_vault_id" {
   description = "Id of the Key Vault."
   value       = module.keyvault.key_vault_id

@@ -28,7 +28,7 @@ variable "project_name" {
 }
 
 variable "name_suffix" {
-  description = "Optional 0-4 lowercase letters/digits appended to globally unique names (storage account, Key Vault, OpenAI subdomain, web/function apps, PostgreSQL server)."
+  description = "Optional 0-4 lowercase letters/digits appended to globally unique names (storage account, Key Vault, OpenAI and Speech subdomains, web/function apps, PostgreSQL server)."
   type        = string
   default     = ""
 
@@ -135,19 +135,19 @@ variable "vnet_address_space" {
 }
 
 variable "public_network_access_enabled" {
-  description = "Whether storage, Key Vault and Azure OpenAI accept traffic from public networks. false requires private_endpoints_enabled = true."
+  description = "Whether storage, Key Vault, Azure OpenAI and Speech accept traffic from public networks. false requires private_endpoints_enabled = true."
   type        = bool
   default     = false
 }
 
 variable "private_endpoints_enabled" {
-  description = "Create private endpoints (and privatelink DNS zones) for storage (blob, queue, table), Azure OpenAI and Key Vault."
+  description = "Create private endpoints (and privatelink DNS zones) for storage (blob, queue, table), Azure OpenAI, Speech and Key Vault."
   type        = bool
   default     = true
 
   validation {
     condition     = var.private_endpoints_enabled || var.public_network_access_enabled
-    error_message = "With public_network_access_enabled = false the apps can only reach storage, Key Vault and OpenAI through private endpoints: set private_endpoints_enabled = true."
+    error_message = "With public_network_access_enabled = false the apps can only reach storage, Key Vault, OpenAI and Speech through private endpoints: set private_endpoints_enabled = true."
   }
 }
 
@@ -177,6 +177,12 @@ variable "storage_replication_type" {
   description = "Storage account replication (LRS, ZRS, GRS, GZRS, RAGRS, RAGZRS)."
   type        = string
   default     = "LRS"
+}
+
+variable "key_use_alert_email_receivers" {
+  description = "Who the key-use alert (any account key, SAS or local auth in the logs) e-mails, keyed by a receiver name. Addresses are not secrets, but keep real ones out of examples."
+  type        = map(string)
+  nullable    = false
 }
 
 variable "log_analytics_retention_days" {

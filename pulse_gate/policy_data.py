@@ -66,6 +66,16 @@ GENERIC_CREDENTIAL_EXCEPTIONS = (
 
 
 @dataclass(frozen=True)
+class Guardrail:
+    """A built-in Azure Policy definition that must be assigned, with the effect each environment needs."""
+    name: str
+    definition_id: str        # GUID of the built-in definition
+    effect: str               # its audit effect (Audit, AuditIfNotExists): dev, and where Deny is not offered
+    deny_in: frozenset[str]   # environments that must use Deny (empty when the definition offers no Deny)
+    source: str               # its file in the public Azure/azure-policy repository
+
+
+@dataclass(frozen=True)
 class PolicyData:
     principals: dict[str, Principal]
     targets: dict[str, Target]
@@ -79,6 +89,8 @@ class PolicyData:
     require_backend: bool = False                    # a root without a backend block is a finding (PL002)
     hints: dict = field(default_factory=dict)        # rule id -> where to fix it in this repository ({env})
     present: bool = True                             # False: no policy data at all
+    guardrails: tuple[Guardrail, ...] = ()           # Azure Policy assignments the platform needs (GR001)
+    require_audit: bool = False                      # every keyless service logs to a workspace, key use alerts (MO*)
 
     @classmethod
     def empty(cls) -> "PolicyData":
@@ -181,6 +193,13 @@ def load(path: str | Path = DEFAULT_PATH) -> PolicyData:
     hints = raw.get("hints", {})
     if any(not isinstance(v, str) for v in hints.values()):
         raise InputError("policy data hints must map rule ids to text", path)
+    try:
+        guardrails = tuple(Guardrail(e["name"], e["definition_id"].lower(), e["effect"],
+                                     frozenset(e.get("deny_in", [])), e["source"])
+                           for e in raw.get("guardrails", []))
+    except KeyError as missing:
+        raise InputError(f"policy data guardrails entry lacks {missing}", path) from None
     return PolicyData(principals, targets, required, allowed, frozenset(forbidden.get("roles", [])),
                       forbidden.get("why", ""), exceptions, path, dict(toggles),
-                      bool(raw.get("backend", {}).get("required", False)), dict(hints))
+                      bool(raw.get("backend", {}).get("required", False)), dict(hints), guardrails=guardrails,
+                      require_audit=bool(raw.get("audit", {}).get("required", False)))

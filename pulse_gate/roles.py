@@ -9,6 +9,7 @@ BUILTIN_ROLE_IDS = {
     "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
     "Cognitive Services OpenAI User": "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
     "Cognitive Services OpenAI Contributor": "a001fd3d-188f-4b5d-821b-7da978bf7442",
+    "Cognitive Services Speech User": "f2dc8367-1007-4938-bd23-fe263f013447",
     "Cognitive Services User": "a97b65f3-24c7-4388-baec-2e87135dc908",
     "Cognitive Services Contributor": "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
     "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",

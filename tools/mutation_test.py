@@ -182,6 +182,34 @@ REGRESSIONS = {
         'resource "azurerm_ai_services" "speech" {\n  name                = "ais-pulse-speech"\n'
         '  location            = "swedencentral"\n  resource_group_name = "rg-pulse"\n  sku_name            = "S0"\n}\n',
         {"OA001", "OA002"}),
+    # Speech (issue 11 part 1): the key back on, the Entra endpoint gone, the key-listing role, a keyed client.
+    "speech module: keys back on": ("modules/speech/main.tf", "local_auth_enabled                 = false",
+        "local_auth_enabled                 = true", {"OA001"}),
+    "speech module: no custom subdomain (Entra ID tokens refused)": ("modules/speech/main.tf",
+        "  custom_subdomain_name = var.custom_subdomain_name\n", "", {"OA002"}),
+    "root: Cognitive Services User (lists keys) on Speech for the orchestrator": ("main.tf",
+        'role_definition_name = "Cognitive Services Speech User"', 'role_definition_name = "Cognitive Services User"',
+        {"RB001", "RB003"}),
+    "app module: orchestrator calls Speech with a key": (APP, 'SPEECH_USE_MANAGED_IDENTITY = "true"',
+        'SPEECH_USE_MANAGED_IDENTITY = "false"', {"AP005"}),
+    # Audit trail and key-use alert (issue 11 part 2).
+    "root: storage diagnostics removed (key and SAS requests unlogged)": ("main.tf",
+        "  diagnostic_settings             = local.diagnostic_settings\n", "", {"MO001"}),
+    "diagnostic_settings module: logs to a storage account instead of the workspace": (
+        "modules/diagnostic_settings/main.tf",
+        "  log_analytics_workspace_id     = each.value.workspace_resource_id\n",
+        '  storage_account_id             = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/'
+        'storageAccounts/starchive"\n', {"MO001"}),
+    "monitoring module: key-use alert disabled": ("modules/monitoring/main.tf", "  enabled              = true\n",
+        "  enabled              = false\n", {"MO002"}),
+    # Azure Policy guardrails (issue 11 part 3).
+    "root: guardrails audit only (a Deny turned to Audit in prod)": ("main.tf",
+        'deny_enabled      = var.environment != "dev"', "deny_enabled      = false", {"GR001"}),
+    "guardrails module: shared-key guardrail dropped": ("modules/guardrails/main.tf",
+        '    storage_shared_key_access = { # Storage/StorageAccountAllowSharedKeyAccess_Audit.json\n'
+        '      id = "8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54", audit = "Audit", deny = true\n    }\n', "", {"GR001"}),
+    "guardrails module: assignments not enforced": ("modules/guardrails/main.tf", "enforce              = true",
+        "enforce              = false", {"GR001"}),
     "prod: terraform.tfvars renamed (prod would not be planned as checked)": ("envs/prod/terraform.tfvars", RENAME,
         "envs/prod/prod.tfvars", {INPUT_ERROR}),
     "prod: a second var file make plan never reads": ("envs/prod/overrides.tfvars", NEW,

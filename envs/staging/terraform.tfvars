@@ -47,3 +47,9 @@ postgres_geo_redundant_backup_enabled = false
 postgres_entra_admin_group_object_id = "00000000-0000-0000-0000-000000000000"
 postgres_entra_admin_group_name      = "sg-pulse-staging-postgres-admins"
 azure_ad_client_id                   = "00000000-0000-0000-0000-000000000000"
+
+# Key-use alert receivers. Placeholders on the reserved .invalid domain (RFC 2606), never a real mailbox in the
+# repository: replace them with the team's distribution list when deploying.
+key_use_alert_email_receivers = {
+  platform_ops = "pulse-staging-ops@example.invalid"
+}

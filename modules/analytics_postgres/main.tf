@@ -59,3 +59,11 @@ resource "azurerm_postgresql_flexible_server_database" "analytics" {
   charset   = "UTF8"
   collation = "en_US.utf8"
 }
+
+# Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).
+module "diagnostic_settings" {
+  source = "../diagnostic_settings"
+
+  target_resource_ids = { server = azurerm_postgresql_flexible_server.main.id }
+  diagnostic_settings = var.diagnostic_settings
+}

@@ -37,6 +37,12 @@ locals {
     # APPLICATIONINSIGHTS_CONNECTION_STRING is site_config.application_insights_connection_string (the provider moves
     # that setting out of app_settings on read, so setting it here would show a diff on every plan).
     AzureWebJobsStorage__credential = "managedidentity"
+    # Speech: only the orchestrator transcribes (it alone holds Cognitive Services Speech User). The account has no
+    # usable key, so there is no toggle: the identity is the only way in.
+    SPEECH_ENDPOINT             = var.speech_endpoint
+    SPEECH_REGION               = var.speech_region
+    SPEECH_RESOURCE_ID          = var.speech_resource_id
+    SPEECH_USE_MANAGED_IDENTITY = "true"
   })
 }
 
@@ -147,4 +153,15 @@ resource "azurerm_linux_function_app" "orchestrator" {
   app_settings = local.function_app_settings
 
   tags = var.tags
+}
+
+# Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).
+module "diagnostic_settings" {
+  source = "../diagnostic_settings"
+
+  target_resource_ids = {
+    web_app      = azurerm_linux_web_app.ui.id
+    function_app = azurerm_linux_function_app.orchestrator.id
+  }
+  diagnostic_settings = var.diagnostic_settings
 }

@@ -109,6 +109,21 @@ variable "openai_use_managed_identity" {
   default     = true
 }
 
+variable "speech_endpoint" {
+  description = "Endpoint of the Speech account, on its custom subdomain (SPEECH_ENDPOINT; function app only)."
+  type        = string
+}
+
+variable "speech_region" {
+  description = "Region of the Speech account (SPEECH_REGION; function app only)."
+  type        = string
+}
+
+variable "speech_resource_id" {
+  description = "Resource id of the Speech account (SPEECH_RESOURCE_ID; function app only): the Speech SDK's Entra ID authorization token is aad#<resource id>#<token>."
+  type        = string
+}
+
 variable "postgres_host" {
   description = "PostgreSQL FQDN (PULSE_ANALYTICS_DB_HOST)."
   type        = string
@@ -181,4 +196,18 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "diagnostic_settings" {
+  description = "Diagnostic settings (Azure Verified Modules interface), keyed by a static name: where the resource's logs go. Each sends log_categories and log_groups (default allLogs) and metric_categories (default AllMetrics) to workspace_resource_id; log_analytics_destination_type null lets the service choose its tables."
+  type = map(object({
+    name                           = optional(string, null)
+    log_categories                 = optional(set(string), [])
+    log_groups                     = optional(set(string), ["allLogs"])
+    metric_categories              = optional(set(string), ["AllMetrics"])
+    log_analytics_destination_type = optional(string, null)
+    workspace_resource_id          = string
+  }))
+  default  = {}
+  nullable = false
 }

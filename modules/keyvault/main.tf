@@ -91,3 +91,11 @@ resource "azurerm_key_vault_secret" "azure_ad_client_secret" {
 
   depends_on = [module.deployer_access, azurerm_private_endpoint.this]
 }
+
+# Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).
+module "diagnostic_settings" {
+  source = "../diagnostic_settings"
+
+  target_resource_ids = { vault = azurerm_key_vault.main.id }
+  diagnostic_settings = var.diagnostic_settings
+}

@@ -18,3 +18,8 @@ output "application_insights_connection_string" {
   value       = azurerm_application_insights.main.connection_string
   sensitive   = true
 }
+
+output "key_use_alert_id" {
+  description = "Id of the key-use alert (scheduled query rule over the workspace)."
+  value       = azurerm_monitor_scheduled_query_rules_alert_v2.key_use.id
+}

@@ -34,3 +34,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "key_use_alert_email_receivers" {
+  description = "E-mail receivers of the key-use alert's action group, keyed by a receiver name."
+  type        = map(string)
+  nullable    = false
+
+  validation {
+    condition     = length(var.key_use_alert_email_receivers) > 0 && alltrue([for a in values(var.key_use_alert_email_receivers) : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a))])
+    error_message = "key_use_alert_email_receivers needs at least one receiver, each an e-mail address."
+  }
+}

@@ -15,6 +15,8 @@ locals {
     table  = "privatelink.table.core.windows.net"
     openai = "privatelink.openai.azure.com"
     vault  = "privatelink.vaultcore.azure.net"
+    # Every other Cognitive Services kind (Speech); OpenAI accounts resolve through the openai zone.
+    cognitiveservices = "privatelink.cognitiveservices.azure.com"
   }
 }
 

@@ -32,7 +32,7 @@ output "postgres_private_dns_zone_id" {
 }
 
 output "private_endpoint_dns_zone_ids" {
-  description = "Private DNS zone ids keyed blob, queue, table, openai, vault (empty map when private endpoints are off)."
+  description = "Private DNS zone ids keyed blob, queue, table, openai, vault, cognitiveservices (empty map when private endpoints are off)."
   value       = { for key, zone in azurerm_private_dns_zone.private_endpoints : key => zone.id }
 
   depends_on = [azurerm_private_dns_zone_virtual_network_link.private_endpoints]

@@ -24,7 +24,7 @@ variable "address_space" {
 }
 
 variable "private_endpoints_enabled" {
-  description = "Create the privatelink DNS zones (blob, queue, table, openai, vault) linked to the VNet, for the services' private endpoints."
+  description = "Create the privatelink DNS zones (blob, queue, table, openai, vault, cognitiveservices) linked to the VNet, for the services' private endpoints."
   type        = bool
 }
 

@@ -76,3 +76,11 @@ resource "azurerm_private_endpoint" "this" {
 
   tags = var.tags
 }
+
+# Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).
+module "diagnostic_settings" {
+  source = "../diagnostic_settings"
+
+  target_resource_ids = { account = azurerm_cognitive_account.main.id }
+  diagnostic_settings = var.diagnostic_settings
+}

@@ -134,3 +134,17 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "diagnostic_settings" {
+  description = "Diagnostic settings (Azure Verified Modules interface), keyed by a static name: where the resource's logs go. Each sends log_categories and log_groups (default allLogs) and metric_categories (default AllMetrics) to workspace_resource_id; log_analytics_destination_type null lets the service choose its tables."
+  type = map(object({
+    name                           = optional(string, null)
+    log_categories                 = optional(set(string), [])
+    log_groups                     = optional(set(string), ["allLogs"])
+    metric_categories              = optional(set(string), ["AllMetrics"])
+    log_analytics_destination_type = optional(string, null)
+    workspace_resource_id          = string
+  }))
+  default  = {}
+  nullable = false
+}

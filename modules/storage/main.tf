@@ -74,3 +74,17 @@ resource "azurerm_private_endpoint" "this" {
 
   tags = var.tags
 }
+
+# Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).
+module "diagnostic_settings" {
+  source = "../diagnostic_settings"
+
+  target_resource_ids = {
+    # The account itself has no logs; each data service logs its requests with their AuthenticationType.
+    blob  = "${azurerm_storage_account.main.id}/blobServices/default"
+    queue = "${azurerm_storage_account.main.id}/queueServices/default"
+    table = "${azurerm_storage_account.main.id}/tableServices/default"
+    file  = "${azurerm_storage_account.main.id}/fileServices/default"
+  }
+  diagnostic_settings = var.diagnostic_settings
+}

@@ -22,6 +22,7 @@ FUNC_ASSIGNMENTS = sorted([
     'module.rbac_keyvault.azurerm_role_assignment.this["function_app_secrets_user"]',
     'module.rbac_monitoring.azurerm_role_assignment.this["function_app_metrics_publisher"]',
     'module.rbac_openai.azurerm_role_assignment.this["function_app_openai_user"]',
+    'module.rbac_speech.azurerm_role_assignment.this["function_app_speech_user"]',
     'module.rbac_storage.azurerm_role_assignment.this["function_app_blob_data_owner"]',
     'module.rbac_storage.azurerm_role_assignment.this["function_app_queue_data_contributor"]',
     'module.rbac_storage.azurerm_role_assignment.this["function_app_table_data_contributor"]',
@@ -76,7 +77,8 @@ def test_function_app_replacement_names_every_orphaned_assignment(capsys, policy
     for address in FUNC_ASSIGNMENTS:
         assert f"`{address}`" in section
     for role in ("Storage Blob Data Owner", "Storage Queue Data Contributor", "Storage Table Data Contributor",
-                 "Cognitive Services OpenAI User", "Key Vault Secrets User", "Monitoring Metrics Publisher"):
+                 "Cognitive Services OpenAI User", "Cognitive Services Speech User", "Key Vault Secrets User",
+                 "Monitoring Metrics Publisher"):
         assert f"**{role}**" in section
 
 

@@ -26,7 +26,7 @@ PLANS = [pytest.param("checked-in", SCRIPT.ENV, id=f"{SCRIPT.ENV}-checked-in")] 
     pytest.param("fresh", env, id=f"{env}-fresh", marks=needs_terraform) for env in ("dev", "staging", "prod")]
 # Without the HCL, what the plan cannot show fails closed: principals of the for_each role assignments (RB004, and so
 # RB001) and an app setting built from a local (AP004). Nothing else.
-FAIL_CLOSED = {"RB001", "RB004", "AP004"}
+FAIL_CLOSED = {"RB001", "RB004", "AP004", "MO001"}
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,11 @@ def _block(rtype: str, name: str, args: dict, site: dict, settings: dict, identi
     lines += ["  site_config {"] + [f"    {k} = {v}" for k, v in site.items() if v is not None] + ["  }"]
     if settings:
         lines += ["  app_settings = {"] + [f"    {k} = {v}" for k, v in settings.items()] + ["  }"]
+    # Its audit trail, as every app in the good fixture has (MO001 is tested in test_rules).
+    lines += ["}", "", f'resource "azurerm_monitor_diagnostic_setting" "audit_{name}" {{', f'  name = "diag-{name}"',
+              f"  target_resource_id = {rtype}.{name}.id",
+              "  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id",
+              "  enabled_log {", '    category_group = "allLogs"', "  }"]
     return "\n".join(lines + ["}", ""])
 
 

@@ -217,6 +217,37 @@ BAD = [
     ("type-not-in-compact-schema", "EV003", [("main.tf", 'module "rbac" {',
                                               'resource "azurerm_storage_queue" "jobs" {\n  name = "jobs"\n}\n\n'
                                               'module "rbac" {')], "not in the compact schema"),
+    ("no-logs-for-vault", "MO001", [("main.tf", "    vault        = azurerm_key_vault.main.id\n", "")],
+     "azurerm_key_vault.main (main.tf:98): no diagnostic setting sends this resource's logs"),
+    ("no-logs-for-queues", "MO001", [("main.tf", '    queue        = "${azurerm_storage_account.main.id}/queueServices/default"\n', "")],
+     "no diagnostic setting sends the logs of queueServices"),
+    ("logs-to-storage-not-workspace", "MO001", [("main.tf", "  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id\n",
+                                                 "  storage_account_id         = azurerm_storage_account.main.id\n")],
+     "azurerm_linux_function_app.orchestrator (main.tf:183): no diagnostic setting"),
+    ("metrics-only", "MO001", [("main.tf", '  enabled_log {\n    category_group = "allLogs"\n  }\n',
+                                '  enabled_metric {\n    category = "AllMetrics"\n  }\n')], "key or local-auth use would leave no trace"),
+    ("target-not-provable", "MO001", [("main.tf", "    openai       = azurerm_cognitive_account.main.id\n",
+                                       "    openai       = lower(azurerm_cognitive_account.main.id)\n")],
+     "azurerm_cognitive_account.main (main.tf:79)"),
+    ("key-use-alert-disabled", "MO002", [("main.tf", "  enabled              = true\n", "  enabled              = false\n")],
+     "azurerm_monitor_scheduled_query_rules_alert_v2.key_use.enabled"),
+    ("key-use-alert-no-action", "MO002", [("main.tf", "  action {\n    action_groups = [azurerm_monitor_action_group.ops.id]\n  }\n", "")],
+     "notifies no action group"),
+    ("key-use-alert-missing", "MO002", [("main.tf", 'where AuthenticationType in (\\"AccountKey\\", \\"SAS\\")', 'where StatusCode == 500')],
+     "azurerm_log_analytics_workspace.main (main.tf:"),
+    ("guardrail-audit-where-deny", "GR001", [("main.tf", 'jsonencode({ effect = { value = "Deny" } })',
+                                              'jsonencode({ effect = { value = "Audit" } })')],
+     "storage_shared_key_access effect is Audit; must be Deny in test"),
+    ("guardrail-effect-left-to-default", "GR001", [("main.tf", '  parameters           = jsonencode({ effect = { value = "Deny" } })\n', "")],
+     "not set (the definition's default, Audit)"),
+    ("guardrail-missing", "GR001", [("main.tf", "2b9ad585-36bc-4615-b300-fd4435808332", "0da106f2-4ca3-48e8-bc85-c638fe6aea8f")],
+     "azurerm_resource_group.main (main.tf:59): the built-in policy web_app_managed_identity"),
+    ("guardrail-not-enforced", "GR001", [("main.tf", '  parameters           = jsonencode({ effect = { value = "Deny" } })\n',
+                                          '  parameters           = jsonencode({ effect = { value = "Deny" } })\n  enforce              = false\n')],
+     "enforce is false"),
+    ("guardrail-effect-unknown", "GR001", [("main.tf", 'jsonencode({ effect = { value = "Deny" } })',
+                                            'jsonencode({ effect = { value = azurerm_storage_account.main.id } })')],
+     "cannot prove the storage_shared_key_access effect is Deny"),
     ("remote-module", "EV001", [("main.tf", 'module "rbac" {', 'module "extra" {\n  source = "Azure/avm-res-storage/azurerm"\n}\n\nmodule "rbac" {')],
      "not evaluated"),
 ]
@@ -225,11 +256,13 @@ BAD = [
 ALSO = {
     "shared-key-from-tfvars": {"PL004"}, "oauth-off": {"PL004"},
     "func-host-key": {"AP004", "PL005"}, "setting-account-key": {"PL005"}, "setting-secret-ref": {"PL005"},
-    "flex-key-auth": {"PL005"}, "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
+    "mi-flag-off": {"PL004"}, "rbac-missing-owner": {"RB002"},
     "rbac-wrong-resource": {"RB002"}, "rbac-owner": {"RB002"},
     "toggle-insecure": {"AP005"},
     # local_auth_enabled is the cognitive account's name: on azurerm_ai_services it is unknown, and ignored.
     "ai-services-local-auth-3x-name": {"EV003"}, "ai-services-cognitive-name": {"OA001"},
+    # A Flex Consumption app added without a diagnostic setting of its own also has no audit trail.
+    "flex-key-auth": {"PL005", "MO001"}, "flex-no-identity": {"MO001"},
 }
 
 

@@ -85,6 +85,9 @@ variables {
       web_app_openai_user      = ["web_app", "Cognitive Services OpenAI User"]
       function_app_openai_user = ["function_app", "Cognitive Services OpenAI User"]
     }
+    rbac_speech = {
+      function_app_speech_user = ["function_app", "Cognitive Services Speech User"]
+    }
     rbac_keyvault = {
       web_app_secrets_user      = ["web_app", "Key Vault Secrets User"]
       function_app_secrets_user = ["function_app", "Key Vault Secrets User"]
@@ -120,6 +123,10 @@ run "configuration" {
   assert {
     condition     = toset(keys(module.rbac_openai.role_assignment_ids)) == toset(keys(var.expected_grants.rbac_openai))
     error_message = "OpenAI role assignments differ from the expected (identity, role) pairs."
+  }
+  assert {
+    condition     = toset(keys(module.rbac_speech.role_assignment_ids)) == toset(keys(var.expected_grants.rbac_speech))
+    error_message = "Speech role assignments differ from the expected (identity, role) pairs."
   }
   assert {
     condition     = toset(keys(module.rbac_keyvault.role_assignment_ids)) == toset(keys(var.expected_grants.rbac_keyvault))
@@ -216,6 +223,35 @@ run "openai_local_auth_off" {
   }
 }
 
+run "speech_local_auth_off" {
+  command = plan
+  module {
+    source = "./modules/speech"
+  }
+  variables {
+    name                          = "spch-pulse-mock"
+    custom_subdomain_name         = "spch-pulse-mock"
+    resource_group_name           = run.configuration.resource_group_name
+    location                      = var.location
+    public_network_access_enabled = var.public_network_access_enabled
+    private_endpoint_enabled      = var.private_endpoints_enabled
+    private_endpoint_subnet_id    = var.mock_subnet_id
+    private_dns_zone_ids          = { cognitiveservices = var.mock_zone_id }
+  }
+  assert {
+    condition     = azurerm_cognitive_account.main.kind == "SpeechServices" && azurerm_cognitive_account.main.local_auth_enabled == false
+    error_message = "The Speech account must disable local (key) authentication."
+  }
+  assert {
+    condition     = azurerm_cognitive_account.main.custom_subdomain_name == "spch-pulse-mock"
+    error_message = "The Speech account needs a custom subdomain for Entra ID token authentication."
+  }
+  assert {
+    condition     = length(azurerm_private_endpoint.this) == (var.private_endpoints_enabled ? 1 : 0)
+    error_message = "The Speech account must have a private endpoint wherever the environment uses private endpoints."
+  }
+}
+
 run "monitoring_local_auth_off" {
   command = plan
   module {
@@ -235,6 +271,10 @@ run "monitoring_local_auth_off" {
   assert {
     condition     = azurerm_log_analytics_workspace.main.local_authentication_enabled == false
     error_message = "The Log Analytics workspace must disable local (shared key) authentication."
+  }
+  assert {
+    condition     = azurerm_monitor_scheduled_query_rules_alert_v2.key_use.enabled == true && length(azurerm_monitor_action_group.key_use.email_receiver) > 0
+    error_message = "The key-use alert must be enabled and e-mail at least one receiver."
   }
 }
 
@@ -296,6 +336,9 @@ run "app_identity_based_host_storage" {
     openai_api_version                     = "2024-10-21"
     openai_deployment_names                = run.configuration.openai_deployment_names
     openai_use_managed_identity            = var.openai_use_managed_identity
+    speech_endpoint                        = run.configuration.speech_endpoint
+    speech_region                          = var.location
+    speech_resource_id                     = run.configuration.speech_account_id
     postgres_host                          = run.configuration.postgres_server_fqdn
     postgres_database_name                 = run.configuration.postgres_database_name
     web_app_db_role_name                   = run.configuration.web_app_name
@@ -326,6 +369,10 @@ run "app_identity_based_host_storage" {
     condition     = !azurerm_linux_web_app.ui.ftp_publish_basic_authentication_enabled && !azurerm_linux_web_app.ui.webdeploy_publish_basic_authentication_enabled && !azurerm_linux_function_app.orchestrator.ftp_publish_basic_authentication_enabled && !azurerm_linux_function_app.orchestrator.webdeploy_publish_basic_authentication_enabled
     error_message = "Basic (publishing credential) authentication must be off on both apps."
   }
+  assert {
+    condition     = azurerm_linux_function_app.orchestrator.app_settings["SPEECH_USE_MANAGED_IDENTITY"] == "true" && !contains(keys(azurerm_linux_web_app.ui.app_settings), "SPEECH_ENDPOINT")
+    error_message = "The orchestrator (the only identity that transcribes) must call Speech with its managed identity; the web app has no Speech access."
+  }
 }
 
 run "storage_grants_one_per_identity_and_role_on_the_account" {
@@ -348,6 +395,22 @@ run "storage_grants_one_per_identity_and_role_on_the_account" {
     condition     = length(distinct([for ra in azurerm_role_assignment.this : "${ra.principal_id}/${ra.role_definition_name}"])) == length(azurerm_role_assignment.this)
     error_message = "Each (identity, role) pair must be granted once."
   }
+}
+
+# A cognitive account takes only its service's data-plane role: Cognitive Services User (lists keys) on Speech fails.
+run "speech_key_listing_role_is_rejected" {
+  command = plan
+  module {
+    source = "./modules/rbac/cognitive"
+  }
+  variables {
+    service  = "speech"
+    scope_id = run.configuration.speech_account_id
+    assignments = {
+      function_app_cognitive_user = { principal_id = run.configuration.function_app_principal_id, role_definition_name = "Cognitive Services User" }
+    }
+  }
+  expect_failures = [var.assignments]
 }
 
 # The module refuses what a least-privilege mistake looks like: a grant at resource-group scope and a broad role.

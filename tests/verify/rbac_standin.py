@@ -366,6 +366,7 @@ GONE = "99999999-9999-4999-8999-999999999999"
 TARGETS = {
     "storage_account": f"{RG}/providers/Microsoft.Storage/storageAccounts/stpulsedev",
     "openai_account": f"{RG}/providers/Microsoft.CognitiveServices/accounts/oai-pulse-dev",
+    "speech_account": f"{RG}/providers/Microsoft.CognitiveServices/accounts/spch-pulse-dev",
     "key_vault": f"{RG}/providers/Microsoft.KeyVault/vaults/kv-pulse-dev",
     "application_insights": f"{RG}/providers/Microsoft.Insights/components/appi-pulse-dev",
 }
@@ -436,6 +437,10 @@ def resources_in_sync() -> dict[str, dict]:
             "disableLocalAuth": True, "customSubDomainName": "oai-pulse-dev", "publicNetworkAccess": "Enabled",
             "endpoint": "https://oai-pulse-dev.openai.azure.com/", "provisioningState": "Succeeded"},
             kind="OpenAI", sku={"name": "S0"}),
+        TARGETS["speech_account"]: _arm(TARGETS["speech_account"], {
+            "disableLocalAuth": True, "customSubDomainName": "spch-pulse-dev", "publicNetworkAccess": "Enabled",
+            "endpoint": "https://spch-pulse-dev.cognitiveservices.azure.com/", "provisioningState": "Succeeded"},
+            kind="SpeechServices", sku={"name": "S0"}),
         TARGETS["key_vault"]: _arm(TARGETS["key_vault"], {
             "tenantId": "00000000-0000-4000-8000-0000000000aa", "sku": {"family": "A", "name": "standard"},
             "enableRbacAuthorization": True, "enablePurgeProtection": True, "enableSoftDelete": True,

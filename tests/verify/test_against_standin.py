@@ -491,17 +491,20 @@ def test_against_the_repository_terraform(run, standin, policy):
     from pulse_gate.verify import posture
 
     repo = Path(__file__).resolve().parents[2]
-    names = {r.type: r.get("name") for r in Project(str(repo)).env_model("dev").resources}
+    resources = {r.address: r for r in Project(str(repo)).env_model("dev").resources}
+    names = {r.type: r.get("name") for r in resources.values()}
 
-    def rid(terraform_type):
-        return f"{s.RG}/providers/{posture.KINDS[terraform_type].arm_type}/{names[terraform_type]}"
+    def rid(address):
+        r = resources[address]
+        return f"{s.RG}/providers/{posture.KINDS[r.type].arm_type}/{r.get('name')}"
 
-    renamed = {s.TARGETS["storage_account"]: rid("azurerm_storage_account"),
-               s.TARGETS["openai_account"]: rid("azurerm_cognitive_account"),
-               s.TARGETS["key_vault"]: rid("azurerm_key_vault"),
-               s.TARGETS["application_insights"]: rid("azurerm_application_insights"),
-               s.POSTGRES: rid("azurerm_postgresql_flexible_server"),
-               s.FUNC_SITE: rid("azurerm_linux_function_app")}
+    renamed = {s.TARGETS["storage_account"]: rid("module.storage.azurerm_storage_account.main"),
+               s.TARGETS["openai_account"]: rid("module.openai.azurerm_cognitive_account.main"),
+               s.TARGETS["speech_account"]: rid("module.speech.azurerm_cognitive_account.main"),
+               s.TARGETS["key_vault"]: rid("module.keyvault.azurerm_key_vault.main"),
+               s.TARGETS["application_insights"]: rid("module.monitoring.azurerm_application_insights.main"),
+               s.POSTGRES: rid("module.analytics_postgres.azurerm_postgresql_flexible_server.main"),
+               s.FUNC_SITE: rid("module.app.azurerm_linux_function_app.orchestrator")}
     targets = {name: renamed[old] for name, old in s.TARGETS.items()}
     standin.resources = {renamed[k]: {**v, "id": renamed[k]} for k, v in s.resources_in_sync().items()}
     settings = dict(s.app_settings_in_sync()[s.FUNC_SITE], AzureWebJobsStorage__accountName=names[
@@ -514,8 +517,8 @@ def test_against_the_repository_terraform(run, standin, policy):
     code, out, err = run("--root", str(repo), outputs=outputs)
     doc = json.loads(out)
     assert (code, err) == (0, ""), doc["posture"]
-    assert doc["posture"] == {"checked": 11, "findings": []}
-    assert doc["calls"]["resource_reads"] == 5 and doc["calls"]["app_settings_lists"] == 1
+    assert doc["posture"] == {"checked": 12, "findings": []}
+    assert doc["calls"]["resource_reads"] == 6 and doc["calls"]["app_settings_lists"] == 1
 
     standin.app_settings[renamed[s.FUNC_SITE]].pop("AzureWebJobsStorage__credential")
     standin.resources[renamed[s.POSTGRES]]["properties"]["authConfig"]["passwordAuth"] = "Enabled"

@@ -38,7 +38,7 @@ def test_in_sync(policy):
     env = env_of(policy)
     report = diff.compare(policy, env, diff.listing_plan(env), assignments(s.in_sync(policy)))
     assert not report.drift and not any(report.counts.values())
-    assert {i.name: len(i.held) for i in report.identities} == {"function_app": 6, "web_app": 4}
+    assert {i.name: len(i.held) for i in report.identities} == {"function_app": 7, "web_app": 4}
 
 
 def test_each_drift_case_gets_its_label(policy):

@@ -223,8 +223,8 @@ def test_the_repository_terraform_is_fully_covered():
                for r in m.resources if r.type in posture.KINDS]
         plan = posture.plan(m, ids)
         assert plan.unverified == [], env
-        assert len(plan.reads()) == 6 and len(plan.checks) == 11, env
+        assert len(plan.reads()) == 7 and len(plan.checks) == 12, env
     # the outputs that carry those ids after apply
-    for output in ("storage_account_id", "openai_account_id", "key_vault_id", "application_insights_id",
+    for output in ("storage_account_id", "openai_account_id", "speech_account_id", "key_vault_id", "application_insights_id",
                    "postgres_server_id", "function_app_id"):
         assert f'output "{output}"' in outputs_tf
