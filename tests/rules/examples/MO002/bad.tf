@@ -57,7 +57,7 @@ resource "azurerm_monitor_scheduled_query_rules_alert_v2" "key_use" {
   evaluation_frequency = "PT15M"
   window_duration      = "PT15M"
   # Switched off "while we migrate": nobody hears of a key in use.
-  enabled              = false
+  enabled = false
 
   criteria {
     query                   = "StorageBlobLogs | where AuthenticationType in (\"AccountKey\", \"SAS\")"
