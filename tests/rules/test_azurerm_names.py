@@ -24,10 +24,11 @@ def test_written_unknown_argument_is_reported_where_it_is_written():
     assert 'azurerm 4.x uses "https_traffic_only_enabled" instead' in f.message
 
 
-def test_uncovered_type_is_reported_only_when_something_written_goes_unchecked():
-    assert azurerm_names(_model("azurerm_storage_queue", {"name": "q", "id": "i"}, {}), POLICY) == []
-    [f] = azurerm_names(_model("azurerm_storage_queue", {"name": "q"}, {"name": 2}), POLICY)
-    assert "not in the compact schema" in f.message and "not checked" in f.message
+def test_every_azurerm_type_is_held_to_the_schema_not_only_the_ones_we_use():
+    assert azurerm_names(_model("azurerm_storage_queue", {"name": "q", "id": "i"}, {"name": 2}), POLICY) == []
+    [f] = azurerm_names(_model("azurerm_storage_queue", {"name": "q", "public": True}, {"name": 2, "public": 3}),
+                        POLICY)
+    assert (f.attribute, f.line) == ("public", 3) and 'has no argument or block "public"' in f.message
 
 
 def test_3x_type_is_reported_from_a_plan_too():

@@ -214,9 +214,11 @@ BAD = [
     ("removed-type", "EV003", [("main.tf", 'module "rbac" {',
                                 'resource "azurerm_sql_server" "legacy" {\n  name    = "sql-legacy"\n  version = "12.0"\n}\n\n'
                                 'module "rbac" {')], "no resource type azurerm_sql_server (removed in 4.0)"),
-    ("type-not-in-compact-schema", "EV003", [("main.tf", 'module "rbac" {',
-                                              'resource "azurerm_storage_queue" "jobs" {\n  name = "jobs"\n}\n\n'
-                                              'module "rbac" {')], "not in the compact schema"),
+    ("argument-unknown-on-a-type-we-do-not-use", "EV003", [("main.tf", 'module "rbac" {',
+                                              'resource "azurerm_storage_queue" "jobs" {\n  name = "jobs"\n'
+                                              '  storage_account_id = azurerm_storage_account.main.id\n'
+                                              '  public = true\n}\n\nmodule "rbac" {')],
+     'has no argument or block "public"'),
     ("no-logs-for-vault", "MO001", [("main.tf", "    vault        = azurerm_key_vault.main.id\n", "")],
      "azurerm_key_vault.main (main.tf:98): no diagnostic setting sends this resource's logs"),
     ("no-logs-for-queues", "MO001", [("main.tf", '    queue        = "${azurerm_storage_account.main.id}/queueServices/default"\n', "")],

@@ -6,8 +6,8 @@ Usage: generate.py [--wheel PATH] [--root DIR] [--out FILE]
 The PyPI package cdktf-cdktf-provider-azurerm ships a jsii assembly that describes
 every azurerm resource and data source of one provider release: a `...Config` struct
 per type whose properties are the settable arguments, and one struct per nested
-block. This script reads it and writes a compact schema holding only the types the
-repository uses plus BASELINE_*, so that CI never needs the 45 MB wheel.
+block. This script reads it and writes a compact schema of every resource and data source
+(about 1.2 MB: arguments, nested blocks, required, deprecated), so that CI never needs the 45 MB wheel.
 Without --wheel it runs `pip download` (needs PyPI); the output is deterministic.
 """
 import argparse
@@ -22,57 +22,10 @@ import tarfile
 import tempfile
 import zipfile
 
-from validate import iter_tf_files
 
 PACKAGE = "cdktf-cdktf-provider-azurerm"
 PACKAGE_VERSION = "14.23.1"
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
-
-# Types this project commonly needs, kept even when no .tf in the tree uses them yet.
-BASELINE_RESOURCES = [
-    "azurerm_ai_services",
-    "azurerm_application_insights",
-    "azurerm_cognitive_account",
-    "azurerm_cognitive_deployment",
-    "azurerm_function_app_flex_consumption",
-    "azurerm_key_vault",
-    "azurerm_key_vault_secret",
-    "azurerm_linux_function_app",
-    "azurerm_linux_function_app_slot",
-    "azurerm_linux_web_app",
-    "azurerm_linux_web_app_slot",
-    "azurerm_log_analytics_workspace",
-    "azurerm_monitor_diagnostic_setting",
-    "azurerm_network_security_group",
-    "azurerm_postgresql_flexible_server",
-    "azurerm_postgresql_flexible_server_active_directory_administrator",
-    "azurerm_postgresql_flexible_server_configuration",
-    "azurerm_postgresql_flexible_server_database",
-    "azurerm_private_dns_zone",
-    "azurerm_private_dns_zone_virtual_network_link",
-    "azurerm_private_endpoint",
-    "azurerm_resource_group",
-    "azurerm_role_assignment",
-    "azurerm_service_plan",
-    "azurerm_storage_account",
-    "azurerm_storage_container",
-    "azurerm_storage_management_policy",
-    "azurerm_subnet",
-    "azurerm_subnet_network_security_group_association",
-    "azurerm_user_assigned_identity",
-    "azurerm_virtual_network",
-    "azurerm_windows_function_app",
-    "azurerm_windows_function_app_slot",
-    "azurerm_windows_web_app",
-    "azurerm_windows_web_app_slot",
-]
-# The SAS data sources are what PL005 looks for, so the gate holds their arguments to the schema too.
-BASELINE_DATA_SOURCES = [
-    "azurerm_client_config",
-    "azurerm_storage_account_blob_container_sas",
-    "azurerm_storage_account_sas",
-]
 
 # The assembly carries no deprecation marks, so the arguments azurerm 4.x deprecated in
 # favour of a new name are listed here: {resource type: {old name: new name}}.
@@ -200,17 +153,6 @@ def provider_version(assembly, index):
     return property_doc_link(first_prop).group("version")
 
 
-def used_types(root):
-    """Resource and data source types referenced by the repository's own *.tf files."""
-    pattern = re.compile(r'^\s*(resource|data)\s+"?(azurerm_\w+)"?', re.M)
-    found = {"resources": set(), "data_sources": set()}
-    for path in iter_tf_files(root):
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for match in pattern.finditer(handle.read()):
-                found["resources" if match.group(1) == "resource" else "data_sources"].add(match.group(2))
-    return found
-
-
 def apply_deprecations(resources):
     """Mark the DEPRECATED arguments (attribute or block) of the selected resources."""
     for rtype, renames in DEPRECATED.items():
@@ -254,7 +196,6 @@ def build_schema(assembly, wanted):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", help=f"a downloaded {PACKAGE}-{PACKAGE_VERSION} wheel (default: pip download it)")
-    parser.add_argument("--root", default=REPO_ROOT, help="repository whose *.tf decide the types kept")
     parser.add_argument("--out", help="output file (default: tools/schema/azurerm-<provider version>.json)")
     args = parser.parse_args(argv)
 
@@ -264,10 +205,8 @@ def main(argv=None):
         sys.exit(f"generate.py: wheel holds {assembly.get('name')}@{assembly.get('version')},"
                  f" expected {PACKAGE_VERSION}")
 
-    found = used_types(args.root)
-    wanted = {"resources": found["resources"] | set(BASELINE_RESOURCES),
-              "data_sources": found["data_sources"] | set(BASELINE_DATA_SOURCES)}
-    schema = build_schema(assembly, wanted)
+    # Every type of the release: the gate checks any root, not only ours (EV003, JSON syntax's nested blocks).
+    schema = build_schema(assembly, {kind: set(names) for kind, names in index_types(assembly).items()})
 
     out = args.out or os.path.join(HERE, f"azurerm-{schema['source']['provider_version']}.json")
     with open(out, "w", encoding="utf-8") as handle:
