@@ -809,7 +809,8 @@ class Evaluator:
         args = [plain(self.eval(a, scope)) for a in node.args]
         if not args or not isinstance(args[0], str):
             return Unknown(f"{name}() of a path not known before apply")
-        path = os.path.normpath(os.path.join(self.loader.root, args[0]))
+        given = args[0] if name == "fileset" else _home_expanded(args[0])   # fileset takes ~ literally
+        path = os.path.normpath(os.path.join(self.loader.root, given))
         if name == "fileexists":
             if os.path.isdir(path):
                 raise EvalError(f'fileexists(): "{args[0]}" is a directory, not a file')
@@ -1004,6 +1005,16 @@ _FILE_DIGESTS = {
     "filebase64sha512": _b64(hashlib.sha512),
 }
 _FILE_FUNCTIONS = {"file", "fileexists", "fileset", "templatefile", *_FILE_DIGESTS}
+
+
+def _home_expanded(path: str) -> str:
+    """A leading ~ is the user's home directory, as Terraform's file functions expand it (go-homedir):
+    file("~/.ssh/id_rsa.pub") reads the key in $HOME; ~user is an error."""
+    if not path.startswith("~"):
+        return path
+    if len(path) > 1 and path[1] not in "/\\":
+        raise EvalError(f'cannot expand "{path}": a user-specific home directory (~user) is not supported')
+    return os.path.expanduser("~") + path[1:]
 
 
 def _at(given_at: str | None, block: S.Block) -> tuple:

@@ -1,12 +1,15 @@
 """Found on real-world code (Azure Verified Modules): a registry module called with count/for_each has instances
 like a local one. Indexing an instance that exists gives an unknown (its outputs are not evaluated), so try()
 must not fall through to its fallback; indexing one that does not exist is an error, as in Terraform."""
+import hashlib
 import re
 
 import pytest
 
 from pulse_gate.errors import InputError
 from pulse_gate.values import Unknown
+
+from .tf_oracle import needs_terraform, terraform_values
 
 REMOTE = '''
 variable "defs" {
@@ -122,3 +125,43 @@ def test_a_variable_of_the_wrong_type_names_terraform_types(env_model):
         env_model({"main.tf": 'variable "cfg" {\n  type = object({ a = string })\n}\n',
                    "envs/dev/terraform.tfvars": 'cfg = "flat"\n'})
     assert "expected an object, got string" in str(err.value)
+
+
+# ---- ~ in file paths ---------------------------------------------------------------------------------------------
+# Found in hashicorp/terraform-provider-azurerm examples: public_key = file("~/.ssh/id_rsa.pub"). Terraform's file
+# functions expand a leading ~ to $HOME (fileset does not); the gate read "<root>/~/.ssh/id_rsa.pub" instead.
+HOME_EXPRESSIONS = {"key": 'file("~/.ssh/id_rsa.pub")', "exists": 'fileexists("~/.ssh/id_rsa.pub")',
+                    "md5": 'filemd5("~/.ssh/id_rsa.pub")', "b64": 'filebase64("~/.ssh/id_rsa.pub")',
+                    "tpl": 'templatefile("~/.ssh/id_rsa.pub", {})', "set": 'fileset("~", "**")',
+                    "up": 'file("~/../home/.ssh/id_rsa.pub")'}
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa.pub").write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotAKey test\n")
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+def test_file_functions_expand_a_leading_tilde_to_home(evaluate, home):
+    v = evaluate(HOME_EXPRESSIONS)
+    assert v["key"] == (home / ".ssh" / "id_rsa.pub").read_text()
+    assert v["exists"] is True
+    assert v["md5"] == hashlib.md5(v["key"].encode()).hexdigest()
+    assert v["tpl"] == v["key"] and v["up"] == v["key"]
+    assert v["set"] == []          # fileset("~", ...) is a directory named "~" under the root: there is none
+
+
+def test_tilde_user_is_an_error_as_in_terraform(evaluate, home):
+    v = evaluate({"other": 'file("~root/.ssh/id_rsa.pub")', "tried": 'try(file("~root/x"), "fallback")'})
+    assert "user-specific home directory" in v["other"].reason
+    assert v["tried"] == "fallback"
+
+
+@needs_terraform
+def test_tilde_paths_match_terraform(evaluate, home, tmp_path):
+    theirs = terraform_values(tmp_path / "tf", {"main.tf": "locals {}\n"}, HOME_EXPRESSIONS)
+    ours = evaluate(HOME_EXPRESSIONS)
+    assert ours == theirs
