@@ -882,6 +882,8 @@ class Evaluator:
         left = plain(self.eval(node.left, scope))
         right = plain(self.eval(node.right, scope))
         op = node.op
+        if op in ("==", "!=") and (left is None) != (right is None) and _never_null(right if left is None else left):
+            return op == "!="
         if not is_known(left) or not is_known(right):
             return Unknown(f"operand of {op} not known before apply ({first_unknown(left) or first_unknown(right)})")
         try:
@@ -1005,6 +1007,14 @@ _FILE_DIGESTS = {
     "filebase64sha512": _b64(hashlib.sha512),
 }
 _FILE_FUNCTIONS = {"file", "fileexists", "fileset", "templatefile", *_FILE_DIGESTS}
+
+
+def _never_null(value) -> bool:
+    """A value whose null-ness is known even if parts of it are not, as Terraform knows it: an object or a list
+    is never null whatever it holds, nor is a string template (its unknown result is refined as not null).
+    So `var.cfg.cmk != null` is true when cmk = { id = azurerm_key_vault.k.id }, and a count guarded by it is
+    known; a bare reference to a computed attribute stays unknown (azurerm does not refine them)."""
+    return isinstance(value, (list, dict)) or (isinstance(value, Unknown) and value.text is not None)
 
 
 def _home_expanded(path: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from pulse_gate.errors import InputError
 from pulse_gate.values import Unknown
 
-from .tf_oracle import needs_terraform, terraform_values
+from .tf_oracle import needs_terraform, terraform_plans, terraform_values
 
 REMOTE = '''
 variable "defs" {
@@ -165,3 +165,60 @@ def test_tilde_paths_match_terraform(evaluate, home, tmp_path):
     theirs = terraform_values(tmp_path / "tf", {"main.tf": "locals {}\n"}, HOME_EXPRESSIONS)
     ours = evaluate(HOME_EXPRESSIONS)
     assert ours == theirs
+
+
+# ---- comparing with null ---------------------------------------------------------------------------------------
+# Found on AVM ai-foundry (basic-cmk): data "azurerm_key_vault_key" "cmk" { count = var.ai_foundry.customer_managed_key
+# != null ? 1 : 0 } with customer_managed_key = { key_vault_resource_id = azurerm_key_vault.this.id, ... }. The
+# object is known even though an attribute is not, so Terraform knows the count; the gate made it [?].
+NULL_CHECKS = {"obj_ne_null": "local.obj != null", "obj_eq_null": "local.obj == null",
+               "list_ne_null": "[terraform_data.u.output] != null", "null_eq_obj": "null == local.obj",
+               "tpl_ne_null": '"x-${terraform_data.u.output}" != null', "ref_ne_null": "terraform_data.u.output != null",
+               "obj_eq_obj": 'local.obj == { id = "a", v = null }'}
+NULL_CHECK_TF = '''
+resource "terraform_data" "u" {
+  input = "a"
+}
+locals {
+  obj = { id = terraform_data.u.output, v = null }
+}
+'''
+
+
+def test_an_object_or_list_holding_unknowns_is_known_not_null(evaluate):
+    v = evaluate(NULL_CHECKS, extra=NULL_CHECK_TF)
+    assert {k: v[k] for k in ("obj_ne_null", "obj_eq_null", "list_ne_null", "null_eq_obj", "tpl_ne_null")} == {
+        "obj_ne_null": True, "obj_eq_null": False, "list_ne_null": True, "null_eq_obj": False, "tpl_ne_null": True}
+    assert isinstance(v["ref_ne_null"], Unknown)     # a computed attribute itself may be null
+    assert isinstance(v["obj_eq_obj"], Unknown)      # equality of the contents still needs them
+
+
+def test_a_count_guarded_by_an_object_with_unknowns_is_known(env_model):
+    model = env_model({"main.tf": '''
+        resource "azurerm_key_vault" "k" {
+          name = "kv"
+        }
+        module "m" {
+          source = "./m"
+          cmk    = { key_vault_id = azurerm_key_vault.k.id }
+        }
+        ''', "m/main.tf": '''
+        variable "cmk" {
+          type    = object({ key_vault_id = string })
+          default = null
+        }
+        data "azurerm_key_vault_key" "cmk" {
+          count        = var.cmk != null ? 1 : 0
+          key_vault_id = var.cmk.key_vault_id
+        }
+        '''})
+    assert [r.address for r in model.resources if r.mode == "data"] == ["module.m.data.azurerm_key_vault_key.cmk[0]"]
+
+
+@needs_terraform
+def test_null_checks_match_terraform(tmp_path, evaluate):
+    outputs = "".join(f'output "{k}" {{\n  value = {e}\n}}\n' for k, e in NULL_CHECKS.items())
+    planned = terraform_plans(tmp_path / "tf", {"main.tf": NULL_CHECK_TF + outputs})
+    theirs = dict(re.findall(r"^\s+\+ (\w+)\s+= (\S.*)$", planned.split("Changes to Outputs:")[1], re.M))
+    ours = evaluate(NULL_CHECKS, extra=NULL_CHECK_TF)
+    assert {k: "(known after apply)" if isinstance(x, Unknown) else str(x).lower() for k, x in ours.items()} == theirs
