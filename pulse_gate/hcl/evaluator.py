@@ -817,7 +817,8 @@ class Evaluator:
         args = [plain(self.eval(a, scope)) for a in node.args]
         if not args or not isinstance(args[0], str):
             return Unknown(f"{name}() of a path not known before apply")
-        path = os.path.normpath(os.path.join(self.loader.root, args[0]))
+        given = args[0] if name == "fileset" else _home_expanded(args[0])   # fileset takes ~ literally
+        path = os.path.normpath(os.path.join(self.loader.root, given))
         if name == "fileexists":
             if os.path.isdir(path):
                 raise EvalError(f'fileexists(): "{args[0]}" is a directory, not a file')
@@ -889,6 +890,8 @@ class Evaluator:
         left = plain(self.eval(node.left, scope))
         right = plain(self.eval(node.right, scope))
         op = node.op
+        if op in ("==", "!=") and (left is None) != (right is None) and _never_null(right if left is None else left):
+            return op == "!="
         if not is_known(left) or not is_known(right):
             return Unknown(f"operand of {op} not known before apply ({first_unknown(left) or first_unknown(right)})")
         try:
@@ -1012,6 +1015,24 @@ _FILE_DIGESTS = {
     "filebase64sha512": _b64(hashlib.sha512),
 }
 _FILE_FUNCTIONS = {"file", "fileexists", "fileset", "templatefile", *_FILE_DIGESTS}
+
+
+def _never_null(value) -> bool:
+    """A value whose null-ness is known even if parts of it are not, as Terraform knows it: an object or a list
+    is never null whatever it holds, nor is a string template (its unknown result is refined as not null).
+    So `var.cfg.cmk != null` is true when cmk = { id = azurerm_key_vault.k.id }, and a count guarded by it is
+    known; a bare reference to a computed attribute stays unknown (azurerm does not refine them)."""
+    return isinstance(value, (list, dict)) or (isinstance(value, Unknown) and value.text is not None)
+
+
+def _home_expanded(path: str) -> str:
+    """A leading ~ is the user's home directory, as Terraform's file functions expand it (go-homedir):
+    file("~/.ssh/id_rsa.pub") reads the key in $HOME; ~user is an error."""
+    if not path.startswith("~"):
+        return path
+    if len(path) > 1 and path[1] not in "/\\":
+        raise EvalError(f'cannot expand "{path}": a user-specific home directory (~user) is not supported')
+    return os.path.expanduser("~") + path[1:]
 
 
 def _at(given_at: str | None, block: S.Block) -> tuple:
