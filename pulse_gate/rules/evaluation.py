@@ -89,3 +89,46 @@ def _unknown_names(res: Resource, node: dict):
             current = current["blocks"][name]
     for path, (name, parent) in sorted(found.items()):
         yield path, name, parent
+
+
+# ARM resource types whose keyless settings a rule family judges, and the azurerm type the rules read instead.
+AZAPI_TYPES = ("azapi_resource", "azapi_update_resource")
+COVERED_ARM_TYPES = {
+    "microsoft.storage/storageaccounts": "azurerm_storage_account",
+    "microsoft.cognitiveservices/accounts": "azurerm_cognitive_account or azurerm_ai_services",
+    "microsoft.keyvault/vaults": "azurerm_key_vault",
+    "microsoft.dbforpostgresql/flexibleservers": "azurerm_postgresql_flexible_server",
+    "microsoft.web/sites": "azurerm_linux_web_app / azurerm_linux_function_app (or the Windows ones)",
+    "microsoft.web/sites/slots": "the azurerm web or function app slot",
+    "microsoft.web/sites/config": "the site_config / app_settings of the azurerm app",
+    "microsoft.insights/components": "azurerm_application_insights",
+    "microsoft.authorization/roleassignments": "azurerm_role_assignment",
+}
+
+
+@rule("EV004", "azapi_resources_checked", "No keyless-relevant Azure resource is written through azapi, unchecked",
+      resource_types=AZAPI_TYPES,
+      learn_url="https://learn.microsoft.com/azure/developer/terraform/overview-azapi-provider")
+def azapi_unchecked(rule, model, policy):
+    """The keyless rules read azurerm arguments (shared_access_key_enabled, local_auth_enabled, ...). The same
+    storage account, AI services account, Key Vault, PostgreSQL server, app or role assignment written as an
+    `azapi_resource` carries those settings inside an ARM request body (`allowSharedKeyAccess`,
+    `disableLocalAuth`, ...) that no rule reads, so it would pass silently. It is reported until it is written with
+    the azurerm resource, or reviewed and suppressed with a reason."""
+    out = []
+    for res in model.resources:
+        if res.type not in AZAPI_TYPES or res.mode != "managed":
+            continue
+        arm_type = res.get("type")
+        if not isinstance(arm_type, str):
+            out.append(rule.finding(model, res, "type", "cannot tell which Azure resource this azapi resource "
+                                    "writes (its type is not known before apply), so no keyless rule can judge it",
+                                    "write the resource type as a literal"))
+            continue
+        azurerm = COVERED_ARM_TYPES.get(arm_type.split("@", 1)[0].lower())
+        if azurerm:
+            out.append(rule.finding(model, res, "type", f"{arm_type.split('@', 1)[0]} written through azapi: the "
+                                    "keyless rules read azurerm arguments, not ARM request bodies, so its settings "
+                                    "are not checked", f"write it as {azurerm}, or review the body and suppress "
+                                    "this finding with a reason"))
+    return out

@@ -214,6 +214,17 @@ BAD = [
     ("removed-type", "EV003", [("main.tf", 'module "rbac" {',
                                 'resource "azurerm_sql_server" "legacy" {\n  name    = "sql-legacy"\n  version = "12.0"\n}\n\n'
                                 'module "rbac" {')], "no resource type azurerm_sql_server (removed in 4.0)"),
+    ("azapi-storage-account", "EV004", [("main.tf", 'module "rbac" {',
+                                         'resource "azapi_resource" "st" {\n'
+                                         '  type      = "Microsoft.Storage/storageAccounts@2023-05-01"\n'
+                                         '  name      = "stazapi"\n  parent_id = azurerm_resource_group.main.id\n'
+                                         '  body      = { properties = { allowSharedKeyAccess = true } }\n}\n\n'
+                                         'module "rbac" {')], "written through azapi"),
+    ("azapi-type-not-known", "EV004", [("main.tf", 'module "rbac" {',
+                                        'resource "azapi_resource" "any" {\n'
+                                        '  type      = azurerm_resource_group.main.id\n'
+                                        '  name      = "x"\n  parent_id = azurerm_resource_group.main.id\n}\n\n'
+                                        'module "rbac" {')], "cannot tell which Azure resource"),
     ("argument-unknown-on-a-type-we-do-not-use", "EV003", [("main.tf", 'module "rbac" {',
                                               'resource "azurerm_storage_queue" "jobs" {\n  name = "jobs"\n'
                                               '  storage_account_id = azurerm_storage_account.main.id\n'
