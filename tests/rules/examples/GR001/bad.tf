@@ -15,4 +15,3 @@ resource "azurerm_resource_group_policy_assignment" "shared_key" {
   # Audit only: a shared key turned back on in the portal would be reported, not refused.
   parameters = jsonencode({ effect = { value = "Audit" } })
 }
-

@@ -14,4 +14,3 @@ resource "azurerm_resource_group_policy_assignment" "shared_key" {
   policy_definition_id = "/providers/Microsoft.Authorization/policyDefinitions/8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54"
   parameters           = jsonencode({ effect = { value = "Deny" } })
 }
-
