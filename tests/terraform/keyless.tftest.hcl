@@ -378,10 +378,13 @@ run "app_identity_based_host_storage" {
 run "storage_grants_one_per_identity_and_role_on_the_account" {
   command = plan
   module {
-    source = "./modules/rbac/storage"
+    source = "./modules/rbac/assignment"
   }
   variables {
-    scope_id = run.configuration.storage_account_id
+    caller        = "modules/rbac/storage"
+    scope_kind    = "storage account"
+    allowed_roles = ["Storage Blob Data Owner", "Storage Blob Data Contributor", "Storage Queue Data Contributor", "Storage Table Data Contributor"]
+    scope_id      = run.configuration.storage_account_id
     assignments = { for key, grant in var.expected_grants.rbac_storage : key => {
       principal_id         = grant[0] == "web_app" ? run.configuration.web_app_principal_id : run.configuration.function_app_principal_id
       role_definition_name = grant[1]
@@ -401,11 +404,13 @@ run "storage_grants_one_per_identity_and_role_on_the_account" {
 run "speech_key_listing_role_is_rejected" {
   command = plan
   module {
-    source = "./modules/rbac/cognitive"
+    source = "./modules/rbac/assignment"
   }
   variables {
-    service  = "speech"
-    scope_id = run.configuration.speech_account_id
+    caller        = "modules/rbac/cognitive"
+    scope_kind    = "Cognitive Services account"
+    allowed_roles = ["Cognitive Services Speech User"]
+    scope_id      = run.configuration.speech_account_id
     assignments = {
       function_app_cognitive_user = { principal_id = run.configuration.function_app_principal_id, role_definition_name = "Cognitive Services User" }
     }
@@ -417,10 +422,13 @@ run "speech_key_listing_role_is_rejected" {
 run "storage_grant_broader_than_the_account_is_rejected" {
   command = plan
   module {
-    source = "./modules/rbac/storage"
+    source = "./modules/rbac/assignment"
   }
   variables {
-    scope_id = run.configuration.resource_group_id
+    caller        = "modules/rbac/storage"
+    scope_kind    = "storage account"
+    allowed_roles = ["Storage Blob Data Contributor"]
+    scope_id      = run.configuration.resource_group_id
     assignments = {
       web_app_owner = { principal_id = run.configuration.web_app_principal_id, role_definition_name = "Owner" }
     }
