@@ -247,7 +247,7 @@ run "speech_local_auth_off" {
     error_message = "The Speech account needs a custom subdomain for Entra ID token authentication."
   }
   assert {
-    condition     = length(azurerm_private_endpoint.this) == (var.private_endpoints_enabled ? 1 : 0)
+    condition     = length(module.private_endpoint.private_endpoint_ids) == (var.private_endpoints_enabled ? 1 : 0)
     error_message = "The Speech account must have a private endpoint wherever the environment uses private endpoints."
   }
 }

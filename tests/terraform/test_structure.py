@@ -19,7 +19,7 @@ def test_expected_modules_exist():
     expected = {"modules/network", "modules/storage", "modules/app", "modules/openai", "modules/analytics_postgres",
                 "modules/keyvault", "modules/monitoring", "modules/rbac/storage", "modules/rbac/cognitive",
                 "modules/rbac/keyvault", "modules/rbac/assignment", "modules/speech", "modules/diagnostic_settings",
-                "modules/guardrails"}
+                "modules/guardrails", "modules/private_endpoint"}
     assert expected <= set(MODULE_IDS)
 
 
