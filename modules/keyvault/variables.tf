@@ -115,6 +115,7 @@ variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by zone purpose; must contain vault (privatelink.vaultcore.azure.net) when private_endpoint_enabled."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "vault")
@@ -126,6 +127,7 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

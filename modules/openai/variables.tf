@@ -73,6 +73,7 @@ variable "deployments" {
       capacity      = 1
     }
   }
+  nullable = false
 
   validation {
     condition     = alltrue([for k in ["core_chat", "high_reasoning", "realtime_audio", "whisper", "visual_asset"] : contains(keys(var.deployments), k)])
@@ -89,6 +90,7 @@ variable "capacity_overrides" {
   description = "Capacity per deployment key, overriding var.deployments (per-environment sizing)."
   type        = map(number)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = alltrue([for v in values(var.capacity_overrides) : v >= 1])
@@ -122,6 +124,7 @@ variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by zone purpose; must contain openai (privatelink.openai.azure.com) when private_endpoint_enabled."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "openai")
@@ -133,6 +136,7 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

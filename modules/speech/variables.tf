@@ -61,6 +61,7 @@ variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by zone purpose; must contain cognitiveservices (privatelink.cognitiveservices.azure.com) when private_endpoint_enabled."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "cognitiveservices")
@@ -72,6 +73,7 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

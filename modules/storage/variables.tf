@@ -51,6 +51,7 @@ variable "container_names" {
   description = "Private blob containers the apps use."
   type        = set(string)
   default     = ["uploads", "generated-assets"]
+  nullable    = false
 
   validation {
     condition     = alltrue([for c in var.container_names : can(regex("^[a-z0-9](-?[a-z0-9])+$", c)) && length(c) >= 3 && length(c) <= 63])
@@ -90,6 +91,7 @@ variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by sub-resource; must contain blob, queue and table when private_endpoint_enabled."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = !var.private_endpoint_enabled || alltrue([for k in ["blob", "queue", "table"] : contains(keys(var.private_dns_zone_ids), k)])
@@ -101,6 +103,7 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {
