@@ -47,16 +47,14 @@ module "deployer_access" {
 module "private_endpoint" {
   source = "../private_endpoint"
 
-  name                = var.name
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  subnet_id           = var.private_endpoint_subnet_id
-  target_resource_id  = azurerm_key_vault.main.id
-  endpoints = { for key in(var.private_endpoint_enabled ? ["vault"] : []) : key => {
-    subresource_name    = key
-    private_dns_zone_id = var.private_dns_zone_ids["vault"]
-  } }
-  tags = var.tags
+  name                 = var.name
+  resource_group_name  = var.resource_group_name
+  location             = var.location
+  subnet_id            = var.private_endpoint_subnet_id
+  target_resource_id   = azurerm_key_vault.main.id
+  endpoints            = var.private_endpoint_enabled ? { vault = { subresource_name = "vault", private_dns_zone = "vault" } } : {}
+  private_dns_zone_ids = var.private_dns_zone_ids
+  tags                 = var.tags
 }
 
 # State written before modules/private_endpoint existed: move the endpoint instead of replacing it.

@@ -104,11 +104,6 @@ variable "private_endpoint_subnet_id" {
   description = "Subnet of the private endpoint (required when private_endpoint_enabled)."
   type        = string
   default     = null
-
-  validation {
-    condition     = !var.private_endpoint_enabled || var.private_endpoint_subnet_id != null
-    error_message = "private_endpoint_subnet_id is required when private_endpoint_enabled = true."
-  }
 }
 
 variable "private_dns_zone_ids" {
@@ -116,11 +111,6 @@ variable "private_dns_zone_ids" {
   type        = map(string)
   default     = {}
   nullable    = false
-
-  validation {
-    condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "vault")
-    error_message = "private_dns_zone_ids must have a vault entry when private_endpoint_enabled = true."
-  }
 }
 
 variable "tags" {

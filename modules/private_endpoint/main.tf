@@ -15,7 +15,7 @@ resource "azurerm_private_endpoint" "this" {
 
   private_dns_zone_group {
     name                 = "default"
-    private_dns_zone_ids = [each.value.private_dns_zone_id]
+    private_dns_zone_ids = [var.private_dns_zone_ids[each.value.private_dns_zone]]
   }
 
   tags = var.tags

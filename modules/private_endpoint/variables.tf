@@ -30,13 +30,25 @@ variable "target_resource_id" {
 }
 
 variable "endpoints" {
-  description = "One private endpoint per key (e.g. blob, vault, account): the target's sub-resource (group id) and the privatelink DNS zone its record goes to. Empty: no endpoint (public access stays governed by the target)."
+  description = "One private endpoint per key (e.g. blob, vault, account): the target's sub-resource (group id) and the key in private_dns_zone_ids of the privatelink zone its record goes to. Empty: no endpoint (public access stays governed by the target)."
   type = map(object({
-    subresource_name    = string
-    private_dns_zone_id = string
+    subresource_name = string
+    private_dns_zone = string
   }))
   default  = {}
   nullable = false
+}
+
+variable "private_dns_zone_ids" {
+  description = "Private DNS zone ids keyed by zone purpose (modules/network's private_endpoint_dns_zone_ids)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : contains(keys(var.private_dns_zone_ids), e.private_dns_zone)])
+    error_message = "private_dns_zone_ids must have an entry for each endpoint's private_dns_zone (${join(", ", distinct([for e in values(var.endpoints) : e.private_dns_zone]))})."
+  }
 }
 
 variable "tags" {

@@ -31,16 +31,14 @@ resource "azurerm_cognitive_account" "main" {
 module "private_endpoint" {
   source = "../private_endpoint"
 
-  name                = var.name
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  subnet_id           = var.private_endpoint_subnet_id
-  target_resource_id  = azurerm_cognitive_account.main.id
-  endpoints = { for key in(var.private_endpoint_enabled ? ["account"] : []) : key => {
-    subresource_name    = key
-    private_dns_zone_id = var.private_dns_zone_ids["cognitiveservices"]
-  } }
-  tags = var.tags
+  name                 = var.name
+  resource_group_name  = var.resource_group_name
+  location             = var.location
+  subnet_id            = var.private_endpoint_subnet_id
+  target_resource_id   = azurerm_cognitive_account.main.id
+  endpoints            = var.private_endpoint_enabled ? { account = { subresource_name = "account", private_dns_zone = "cognitiveservices" } } : {}
+  private_dns_zone_ids = var.private_dns_zone_ids
+  tags                 = var.tags
 }
 
 # State written before modules/private_endpoint existed: move the endpoint instead of replacing it.

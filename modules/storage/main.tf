@@ -56,16 +56,14 @@ resource "azurerm_storage_container" "this" {
 module "private_endpoint" {
   source = "../private_endpoint"
 
-  name                = var.name
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  subnet_id           = var.private_endpoint_subnet_id
-  target_resource_id  = azurerm_storage_account.main.id
-  endpoints = { for key in(var.private_endpoint_enabled ? ["blob", "queue", "table"] : []) : key => {
-    subresource_name    = key
-    private_dns_zone_id = var.private_dns_zone_ids[key]
-  } }
-  tags = var.tags
+  name                 = var.name
+  resource_group_name  = var.resource_group_name
+  location             = var.location
+  subnet_id            = var.private_endpoint_subnet_id
+  target_resource_id   = azurerm_storage_account.main.id
+  endpoints            = { for key in(var.private_endpoint_enabled ? ["blob", "queue", "table"] : []) : key => { subresource_name = key, private_dns_zone = key } }
+  private_dns_zone_ids = var.private_dns_zone_ids
+  tags                 = var.tags
 }
 
 # State written before modules/private_endpoint existed: move the endpoint instead of replacing it.

@@ -80,11 +80,6 @@ variable "private_endpoint_subnet_id" {
   description = "Subnet of the private endpoints (required when private_endpoint_enabled)."
   type        = string
   default     = null
-
-  validation {
-    condition     = !var.private_endpoint_enabled || var.private_endpoint_subnet_id != null
-    error_message = "private_endpoint_subnet_id is required when private_endpoint_enabled = true."
-  }
 }
 
 variable "private_dns_zone_ids" {
@@ -92,11 +87,6 @@ variable "private_dns_zone_ids" {
   type        = map(string)
   default     = {}
   nullable    = false
-
-  validation {
-    condition     = !var.private_endpoint_enabled || alltrue([for k in ["blob", "queue", "table"] : contains(keys(var.private_dns_zone_ids), k)])
-    error_message = "private_dns_zone_ids must have blob, queue and table entries when private_endpoint_enabled = true."
-  }
 }
 
 variable "tags" {
