@@ -435,3 +435,40 @@ run "storage_grant_broader_than_the_account_is_rejected" {
   }
   expect_failures = [var.scope_id, var.assignments]
 }
+
+# The one private-endpoint module refuses an endpoint it could not register in DNS or place in a subnet.
+run "private_endpoint_without_zone_or_subnet_is_rejected" {
+  command = plan
+  module {
+    source = "./modules/private_endpoint"
+  }
+  variables {
+    name                 = "kv-pulse-mock"
+    resource_group_name  = run.configuration.resource_group_name
+    location             = var.location
+    target_resource_id   = run.configuration.storage_account_id
+    endpoints            = { vault = { subresource_name = "vault", private_dns_zone = "vault" } }
+    private_dns_zone_ids = { blob = var.mock_zone_id }
+  }
+  expect_failures = [var.private_dns_zone_ids, var.subnet_id]
+}
+
+run "private_endpoint_one_per_sub_resource" {
+  command = plan
+  module {
+    source = "./modules/private_endpoint"
+  }
+  variables {
+    name                 = "stpulsemock"
+    resource_group_name  = run.configuration.resource_group_name
+    location             = var.location
+    subnet_id            = var.mock_subnet_id
+    target_resource_id   = run.configuration.storage_account_id
+    endpoints            = { for s in ["blob", "queue"] : s => { subresource_name = s, private_dns_zone = s } }
+    private_dns_zone_ids = { blob = var.mock_zone_id, queue = var.mock_zone_id }
+  }
+  assert {
+    condition     = alltrue([for k, pe in azurerm_private_endpoint.this : pe.name == "pe-stpulsemock-${k}" && one(pe.private_service_connection[0].subresource_names) == k])
+    error_message = "Each endpoint must be named pe-<name>-<key> (the names the services' endpoints had) and connect to its own sub-resource."
+  }
+}
