@@ -129,6 +129,7 @@ $(LINT_VENV)/.installed: requirements-lint.txt
 
 # pre-commit's gate hooks run .venv's Python, hence venv.
 lint: venv $(LINT_VENV)/.installed
+	$(VENV)/bin/python tools/module_docs.py --check
 	$(LINT_VENV)/bin/python tools/ci/yaml_check.py .
 	$(LINT_VENV)/bin/zizmor --offline .github/workflows .pre-commit-config.yaml
 	$(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure

@@ -42,6 +42,7 @@ variable "tags" {
   description = "Tags applied to every resource (environment, project and managed_by are always added)."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "subscription_id" {
@@ -195,6 +196,7 @@ variable "openai_capacity_overrides" {
   description = "Per-deployment capacity overrides for Azure OpenAI, keyed like the openai module's deployments (core_chat, high_reasoning, realtime_audio, whisper, visual_asset)."
   type        = map(number)
   default     = {}
+  nullable    = false
 }
 
 variable "openai_api_version" {

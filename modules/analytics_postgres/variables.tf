@@ -125,12 +125,14 @@ variable "app_principals" {
   description = "Map of PostgreSQL role name => Entra object id of the app identity that logs in as that role. Azurerm cannot create database roles: the module outputs the SQL (principal_statements)."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

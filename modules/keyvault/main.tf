@@ -43,27 +43,24 @@ module "deployer_access" {
   }
 }
 
-resource "azurerm_private_endpoint" "this" {
-  count = var.private_endpoint_enabled ? 1 : 0
+# Private endpoints: one module for every service (modules/private_endpoint).
+module "private_endpoint" {
+  source = "../private_endpoint"
 
-  name                = "pe-${var.name}-vault"
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  subnet_id           = var.private_endpoint_subnet_id
+  name                 = var.name
+  resource_group_name  = var.resource_group_name
+  location             = var.location
+  subnet_id            = var.private_endpoint_subnet_id
+  target_resource_id   = azurerm_key_vault.main.id
+  endpoints            = var.private_endpoint_enabled ? { vault = { subresource_name = "vault", private_dns_zone = "vault" } } : {}
+  private_dns_zone_ids = var.private_dns_zone_ids
+  tags                 = var.tags
+}
 
-  private_service_connection {
-    name                           = "psc-${var.name}-vault"
-    private_connection_resource_id = azurerm_key_vault.main.id
-    subresource_names              = ["vault"]
-    is_manual_connection           = false
-  }
-
-  private_dns_zone_group {
-    name                 = "default"
-    private_dns_zone_ids = [var.private_dns_zone_ids["vault"]]
-  }
-
-  tags = var.tags
+# State written before modules/private_endpoint existed: move the endpoint instead of replacing it.
+moved {
+  from = azurerm_private_endpoint.this[0]
+  to   = module.private_endpoint.azurerm_private_endpoint.this["vault"]
 }
 
 # Write-only values: never in state or plan. Role assignments can take a few minutes to propagate; a first apply that
@@ -77,7 +74,7 @@ resource "azurerm_key_vault_secret" "nextauth_secret" {
   content_type     = "text/plain"
   tags             = var.tags
 
-  depends_on = [module.deployer_access, azurerm_private_endpoint.this]
+  depends_on = [module.deployer_access, module.private_endpoint]
 }
 
 resource "azurerm_key_vault_secret" "azure_ad_client_secret" {
@@ -89,7 +86,7 @@ resource "azurerm_key_vault_secret" "azure_ad_client_secret" {
   content_type     = "text/plain"
   tags             = var.tags
 
-  depends_on = [module.deployer_access, azurerm_private_endpoint.this]
+  depends_on = [module.deployer_access, module.private_endpoint]
 }
 
 # Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).

@@ -104,28 +104,20 @@ variable "private_endpoint_subnet_id" {
   description = "Subnet of the private endpoint (required when private_endpoint_enabled)."
   type        = string
   default     = null
-
-  validation {
-    condition     = !var.private_endpoint_enabled || var.private_endpoint_subnet_id != null
-    error_message = "private_endpoint_subnet_id is required when private_endpoint_enabled = true."
-  }
 }
 
 variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by zone purpose; must contain vault (privatelink.vaultcore.azure.net) when private_endpoint_enabled."
   type        = map(string)
   default     = {}
-
-  validation {
-    condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "vault")
-    error_message = "private_dns_zone_ids must have a vault entry when private_endpoint_enabled = true."
-  }
+  nullable    = false
 }
 
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

@@ -54,27 +54,24 @@ resource "azurerm_cognitive_deployment" "this" {
   }
 }
 
-resource "azurerm_private_endpoint" "this" {
-  count = var.private_endpoint_enabled ? 1 : 0
+# Private endpoints: one module for every service (modules/private_endpoint).
+module "private_endpoint" {
+  source = "../private_endpoint"
 
-  name                = "pe-${var.name}-account"
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  subnet_id           = var.private_endpoint_subnet_id
+  name                 = var.name
+  resource_group_name  = var.resource_group_name
+  location             = var.location
+  subnet_id            = var.private_endpoint_subnet_id
+  target_resource_id   = azurerm_cognitive_account.main.id
+  endpoints            = var.private_endpoint_enabled ? { account = { subresource_name = "account", private_dns_zone = "openai" } } : {}
+  private_dns_zone_ids = var.private_dns_zone_ids
+  tags                 = var.tags
+}
 
-  private_service_connection {
-    name                           = "psc-${var.name}-account"
-    private_connection_resource_id = azurerm_cognitive_account.main.id
-    subresource_names              = ["account"]
-    is_manual_connection           = false
-  }
-
-  private_dns_zone_group {
-    name                 = "default"
-    private_dns_zone_ids = [var.private_dns_zone_ids["openai"]]
-  }
-
-  tags = var.tags
+# State written before modules/private_endpoint existed: move the endpoint instead of replacing it.
+moved {
+  from = azurerm_private_endpoint.this[0]
+  to   = module.private_endpoint.azurerm_private_endpoint.this["account"]
 }
 
 # Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).

@@ -73,6 +73,7 @@ variable "deployments" {
       capacity      = 1
     }
   }
+  nullable = false
 
   validation {
     condition     = alltrue([for k in ["core_chat", "high_reasoning", "realtime_audio", "whisper", "visual_asset"] : contains(keys(var.deployments), k)])
@@ -89,6 +90,7 @@ variable "capacity_overrides" {
   description = "Capacity per deployment key, overriding var.deployments (per-environment sizing)."
   type        = map(number)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = alltrue([for v in values(var.capacity_overrides) : v >= 1])
@@ -111,28 +113,20 @@ variable "private_endpoint_subnet_id" {
   description = "Subnet of the private endpoint (required when private_endpoint_enabled)."
   type        = string
   default     = null
-
-  validation {
-    condition     = !var.private_endpoint_enabled || var.private_endpoint_subnet_id != null
-    error_message = "private_endpoint_subnet_id is required when private_endpoint_enabled = true."
-  }
 }
 
 variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by zone purpose; must contain openai (privatelink.openai.azure.com) when private_endpoint_enabled."
   type        = map(string)
   default     = {}
-
-  validation {
-    condition     = !var.private_endpoint_enabled || contains(keys(var.private_dns_zone_ids), "openai")
-    error_message = "private_dns_zone_ids must have an openai entry when private_endpoint_enabled = true."
-  }
+  nullable    = false
 }
 
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

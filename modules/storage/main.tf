@@ -52,27 +52,24 @@ resource "azurerm_storage_container" "this" {
   container_access_type = "private"
 }
 
-resource "azurerm_private_endpoint" "this" {
-  for_each = var.private_endpoint_enabled ? toset(["blob", "queue", "table"]) : toset([])
+# Private endpoints: one module for every service (modules/private_endpoint).
+module "private_endpoint" {
+  source = "../private_endpoint"
 
-  name                = "pe-${var.name}-${each.key}"
-  resource_group_name = var.resource_group_name
-  location            = var.location
-  subnet_id           = var.private_endpoint_subnet_id
+  name                 = var.name
+  resource_group_name  = var.resource_group_name
+  location             = var.location
+  subnet_id            = var.private_endpoint_subnet_id
+  target_resource_id   = azurerm_storage_account.main.id
+  endpoints            = { for key in(var.private_endpoint_enabled ? ["blob", "queue", "table"] : []) : key => { subresource_name = key, private_dns_zone = key } }
+  private_dns_zone_ids = var.private_dns_zone_ids
+  tags                 = var.tags
+}
 
-  private_service_connection {
-    name                           = "psc-${var.name}-${each.key}"
-    private_connection_resource_id = azurerm_storage_account.main.id
-    subresource_names              = [each.key]
-    is_manual_connection           = false
-  }
-
-  private_dns_zone_group {
-    name                 = "default"
-    private_dns_zone_ids = [var.private_dns_zone_ids[each.key]]
-  }
-
-  tags = var.tags
+# State written before modules/private_endpoint existed: move the endpoint instead of replacing it.
+moved {
+  from = azurerm_private_endpoint.this
+  to   = module.private_endpoint.azurerm_private_endpoint.this
 }
 
 # Audit trail: the resource's logs to the Log Analytics workspace (modules/diagnostic_settings).

@@ -51,6 +51,7 @@ variable "container_names" {
   description = "Private blob containers the apps use."
   type        = set(string)
   default     = ["uploads", "generated-assets"]
+  nullable    = false
 
   validation {
     condition     = alltrue([for c in var.container_names : can(regex("^[a-z0-9](-?[a-z0-9])+$", c)) && length(c) >= 3 && length(c) <= 63])
@@ -79,28 +80,20 @@ variable "private_endpoint_subnet_id" {
   description = "Subnet of the private endpoints (required when private_endpoint_enabled)."
   type        = string
   default     = null
-
-  validation {
-    condition     = !var.private_endpoint_enabled || var.private_endpoint_subnet_id != null
-    error_message = "private_endpoint_subnet_id is required when private_endpoint_enabled = true."
-  }
 }
 
 variable "private_dns_zone_ids" {
   description = "Private DNS zone ids keyed by sub-resource; must contain blob, queue and table when private_endpoint_enabled."
   type        = map(string)
   default     = {}
-
-  validation {
-    condition     = !var.private_endpoint_enabled || alltrue([for k in ["blob", "queue", "table"] : contains(keys(var.private_dns_zone_ids), k)])
-    error_message = "private_dns_zone_ids must have blob, queue and table entries when private_endpoint_enabled = true."
-  }
+  nullable    = false
 }
 
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "diagnostic_settings" {

@@ -117,7 +117,7 @@ def test_regression_plan_alone_attributes_by_value(policy):
     ra = model.by_address("azurerm_role_assignment.function_app_contributor")
     assert ra.values["principal_id"] == Ref(FUNC, PRINCIPAL)
     assert ra.values["scope"] == Ref("azurerm_resource_group.main", "id")
-    blob = model.by_address('module.rbac_storage.azurerm_role_assignment.this["web_app_blob_data_contributor"]')
+    blob = model.by_address('module.rbac_storage.module.assignment.azurerm_role_assignment.this["web_app_blob_data_contributor"]')
     assert blob.values["principal_id"] == Ref(WEB, PRINCIPAL)
     assert blob.values["scope"] == Ref("module.storage.azurerm_storage_account.main", "id")
 
@@ -131,10 +131,10 @@ def test_unknown_values_follow_module_outputs_and_variables(policy):
     assert func.values["virtual_network_subnet_id"] == Ref("module.network.azurerm_subnet.app", "id")
     assert func.values["site_config"][0]["application_insights_connection_string"] == Ref(
         "module.monitoring.azurerm_application_insights.main", "connection_string")
-    kv_ra = model.by_address('module.rbac_keyvault.azurerm_role_assignment.this["web_app_secrets_user"]')
+    kv_ra = model.by_address('module.rbac_keyvault.module.assignment.azurerm_role_assignment.this["web_app_secrets_user"]')
     assert kv_ra.values["scope"] == Ref("module.keyvault.azurerm_key_vault.main", "id")
     deployer = model.by_address(
-        'module.keyvault.module.deployer_access.azurerm_role_assignment.this["deployer_secrets_officer"]')
+        'module.keyvault.module.deployer_access.module.assignment.azurerm_role_assignment.this["deployer_secrets_officer"]')
     assert deployer.values["principal_id"] == Ref("data.azurerm_client_config.current", "object_id")
     assert "identity" in func.values and "principal_id" not in func.values["identity"][0]   # computed: absent
 
@@ -145,7 +145,7 @@ def test_for_each_map_is_ambiguous_without_hcl(policy):
     plan = Plan.of(loader.load(str(CLEAN)))
     model, _ = build(plan, "dev")
     value = model.by_address(
-        'module.rbac_storage.azurerm_role_assignment.this["function_app_blob_data_owner"]').values["principal_id"]
+        'module.rbac_storage.module.assignment.azurerm_role_assignment.this["function_app_blob_data_owner"]').values["principal_id"]
     assert isinstance(value, Unknown)
     assert set(value.refs) == {Ref(FUNC, PRINCIPAL), Ref(WEB, PRINCIPAL)}
     assert "known after apply" in value.reason
@@ -157,9 +157,9 @@ def test_hcl_cross_check_resolves_per_key(policy):
     assert cross is not None and notice is None
     model, builder = build(plan, "dev", cross)
     for key in ("function_app_blob_data_owner", "function_app_queue_data_contributor"):
-        res = model.by_address(f'module.rbac_storage.azurerm_role_assignment.this["{key}"]')
+        res = model.by_address(f'module.rbac_storage.module.assignment.azurerm_role_assignment.this["{key}"]')
         assert res.values["principal_id"] == Ref(FUNC, PRINCIPAL)
-        assert (res.file, res.line) == ("modules/rbac/storage/main.tf", 1)
+        assert (res.file, res.line) == ("modules/rbac/assignment/main.tf", 1)
 
 
 def test_cross_check_refuses_another_configuration(policy):

@@ -19,13 +19,13 @@ from .conftest import CLEAN, GOLDEN, MODULES, REGRESSION, REPLACE, REPO, SNAPSHO
 
 FUNC = "module.app.azurerm_linux_function_app.orchestrator"
 FUNC_ASSIGNMENTS = sorted([
-    'module.rbac_keyvault.azurerm_role_assignment.this["function_app_secrets_user"]',
-    'module.rbac_monitoring.azurerm_role_assignment.this["function_app_metrics_publisher"]',
-    'module.rbac_openai.azurerm_role_assignment.this["function_app_openai_user"]',
-    'module.rbac_speech.azurerm_role_assignment.this["function_app_speech_user"]',
-    'module.rbac_storage.azurerm_role_assignment.this["function_app_blob_data_owner"]',
-    'module.rbac_storage.azurerm_role_assignment.this["function_app_queue_data_contributor"]',
-    'module.rbac_storage.azurerm_role_assignment.this["function_app_table_data_contributor"]',
+    'module.rbac_keyvault.module.assignment.azurerm_role_assignment.this["function_app_secrets_user"]',
+    'module.rbac_monitoring.module.assignment.azurerm_role_assignment.this["function_app_metrics_publisher"]',
+    'module.rbac_openai.module.assignment.azurerm_role_assignment.this["function_app_openai_user"]',
+    'module.rbac_speech.module.assignment.azurerm_role_assignment.this["function_app_speech_user"]',
+    'module.rbac_storage.module.assignment.azurerm_role_assignment.this["function_app_blob_data_owner"]',
+    'module.rbac_storage.module.assignment.azurerm_role_assignment.this["function_app_queue_data_contributor"]',
+    'module.rbac_storage.module.assignment.azurerm_role_assignment.this["function_app_table_data_contributor"]',
 ])
 OLD_FUNC_PRINCIPAL = "8b4d2f6e-0a1c-4e3b-9d5f-7c2a4e6b8d31"
 
@@ -86,7 +86,7 @@ def test_assignment_left_on_the_old_principal_is_flagged(tmp_path, capsys):
     """An assignment the plan does not touch (a literal principal id, ignore_changes) stays on the old principal:
     silently orphaned. The review says so."""
     doc = json.loads(REPLACE.read_text())
-    target = 'module.rbac_keyvault.azurerm_role_assignment.this["function_app_secrets_user"]'
+    target = 'module.rbac_keyvault.module.assignment.azurerm_role_assignment.this["function_app_secrets_user"]'
     for rc in doc["resource_changes"]:
         if rc["address"] == target:
             rc["change"]["actions"] = ["no-op"]

@@ -247,7 +247,7 @@ run "speech_local_auth_off" {
     error_message = "The Speech account needs a custom subdomain for Entra ID token authentication."
   }
   assert {
-    condition     = length(azurerm_private_endpoint.this) == (var.private_endpoints_enabled ? 1 : 0)
+    condition     = length(module.private_endpoint.private_endpoint_ids) == (var.private_endpoints_enabled ? 1 : 0)
     error_message = "The Speech account must have a private endpoint wherever the environment uses private endpoints."
   }
 }
@@ -378,10 +378,13 @@ run "app_identity_based_host_storage" {
 run "storage_grants_one_per_identity_and_role_on_the_account" {
   command = plan
   module {
-    source = "./modules/rbac/storage"
+    source = "./modules/rbac/assignment"
   }
   variables {
-    scope_id = run.configuration.storage_account_id
+    caller        = "modules/rbac/storage"
+    scope_kind    = "storage account"
+    allowed_roles = ["Storage Blob Data Owner", "Storage Blob Data Contributor", "Storage Queue Data Contributor", "Storage Table Data Contributor"]
+    scope_id      = run.configuration.storage_account_id
     assignments = { for key, grant in var.expected_grants.rbac_storage : key => {
       principal_id         = grant[0] == "web_app" ? run.configuration.web_app_principal_id : run.configuration.function_app_principal_id
       role_definition_name = grant[1]
@@ -401,11 +404,13 @@ run "storage_grants_one_per_identity_and_role_on_the_account" {
 run "speech_key_listing_role_is_rejected" {
   command = plan
   module {
-    source = "./modules/rbac/cognitive"
+    source = "./modules/rbac/assignment"
   }
   variables {
-    service  = "speech"
-    scope_id = run.configuration.speech_account_id
+    caller        = "modules/rbac/cognitive"
+    scope_kind    = "Cognitive Services account"
+    allowed_roles = ["Cognitive Services Speech User"]
+    scope_id      = run.configuration.speech_account_id
     assignments = {
       function_app_cognitive_user = { principal_id = run.configuration.function_app_principal_id, role_definition_name = "Cognitive Services User" }
     }
@@ -417,13 +422,53 @@ run "speech_key_listing_role_is_rejected" {
 run "storage_grant_broader_than_the_account_is_rejected" {
   command = plan
   module {
-    source = "./modules/rbac/storage"
+    source = "./modules/rbac/assignment"
   }
   variables {
-    scope_id = run.configuration.resource_group_id
+    caller        = "modules/rbac/storage"
+    scope_kind    = "storage account"
+    allowed_roles = ["Storage Blob Data Contributor"]
+    scope_id      = run.configuration.resource_group_id
     assignments = {
       web_app_owner = { principal_id = run.configuration.web_app_principal_id, role_definition_name = "Owner" }
     }
   }
   expect_failures = [var.scope_id, var.assignments]
+}
+
+# The one private-endpoint module refuses an endpoint it could not register in DNS or place in a subnet.
+run "private_endpoint_without_zone_or_subnet_is_rejected" {
+  command = plan
+  module {
+    source = "./modules/private_endpoint"
+  }
+  variables {
+    name                 = "kv-pulse-mock"
+    resource_group_name  = run.configuration.resource_group_name
+    location             = var.location
+    target_resource_id   = run.configuration.storage_account_id
+    endpoints            = { vault = { subresource_name = "vault", private_dns_zone = "vault" } }
+    private_dns_zone_ids = { blob = var.mock_zone_id }
+  }
+  expect_failures = [var.private_dns_zone_ids, var.subnet_id]
+}
+
+run "private_endpoint_one_per_sub_resource" {
+  command = plan
+  module {
+    source = "./modules/private_endpoint"
+  }
+  variables {
+    name                 = "stpulsemock"
+    resource_group_name  = run.configuration.resource_group_name
+    location             = var.location
+    subnet_id            = var.mock_subnet_id
+    target_resource_id   = run.configuration.storage_account_id
+    endpoints            = { for s in ["blob", "queue"] : s => { subresource_name = s, private_dns_zone = s } }
+    private_dns_zone_ids = { blob = var.mock_zone_id, queue = var.mock_zone_id }
+  }
+  assert {
+    condition     = alltrue([for k, pe in azurerm_private_endpoint.this : pe.name == "pe-stpulsemock-${k}" && one(pe.private_service_connection[0].subresource_names) == k])
+    error_message = "Each endpoint must be named pe-<name>-<key> (the names the services' endpoints had) and connect to its own sub-resource."
+  }
 }

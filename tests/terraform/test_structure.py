@@ -18,7 +18,8 @@ MODULE_IDS = [os.path.relpath(m, REPO) for m in MODULES]
 def test_expected_modules_exist():
     expected = {"modules/network", "modules/storage", "modules/app", "modules/openai", "modules/analytics_postgres",
                 "modules/keyvault", "modules/monitoring", "modules/rbac/storage", "modules/rbac/cognitive",
-                "modules/rbac/keyvault", "modules/speech", "modules/diagnostic_settings", "modules/guardrails"}
+                "modules/rbac/keyvault", "modules/rbac/assignment", "modules/speech", "modules/diagnostic_settings",
+                "modules/guardrails", "modules/private_endpoint"}
     assert expected <= set(MODULE_IDS)
 
 
@@ -67,3 +68,24 @@ def test_no_literal_secret_in_terraform_or_tfvars():
             if not line.lstrip().startswith(("#", "//")) and CREDENTIAL_TEXT.search(line):
                 hits.append(f"{os.path.relpath(path, REPO)}:{n}: {line.strip()}")
     assert not hits, "literal credential material:\n" + "\n".join(hits)
+
+
+COLLECTION_TYPES = ("map", "list", "set", "object", "tuple")
+
+
+@pytest.mark.parametrize("module", [REPO] + MODULES, ids=["root"] + MODULE_IDS)
+def test_collection_variables_with_a_default_are_not_nullable(module):
+    """A caller's explicit null must mean "the default", never a null map or list that a for_each or a lookup
+    then trips over: every collection variable with a non-null default says nullable = false."""
+    mdef = Loader(REPO).load(module)
+    bad = []
+    for name, block in mdef.variables.items():
+        attrs = block.body.attributes
+        type_expr, default = attrs.get("type"), attrs.get("default")
+        if type_expr is None or default is None or (isinstance(default.expr, S.Lit) and default.expr.value is None):
+            continue
+        if isinstance(type_expr.expr, S.Call) and type_expr.expr.name in COLLECTION_TYPES:
+            nullable = attrs.get("nullable")
+            if not (nullable and isinstance(nullable.expr, S.Lit) and nullable.expr.value is False):
+                bad.append(f"{os.path.relpath(block.file, REPO)}:{block.line} {name}")
+    assert not bad, "collection variables with a default but without nullable = false: " + ", ".join(bad)

@@ -38,7 +38,7 @@ REGRESSIONS = {
     "function_host_storage_by_key": ("modules/app/main.tf", "storage_uses_managed_identity = true",
                                      "storage_uses_managed_identity = false",
                                      "The function app's host storage must use its managed identity"),
-    "storage_grant_at_subscription_scope": ("modules/rbac/storage/main.tf", "scope                = var.scope_id",
+    "storage_grant_at_subscription_scope": ("modules/rbac/assignment/main.tf", "scope                = var.scope_id",
                                             'scope = "/subscriptions/00000000-0000-0000-0000-00000000000b"',
                                             "Every storage grant must be scoped to the storage account itself."),
     "extra_storage_grant": ("main.tf", "    function_app_table_data_contributor = {",

@@ -1,9 +1,23 @@
-resource "azurerm_role_assignment" "this" {
-  for_each = var.assignments
+# The data-plane role of each service only: every management role (and Cognitive Services User) can list keys.
+locals {
+  data_plane_role = {
+    openai = ["Cognitive Services OpenAI User"]
+    speech = ["Cognitive Services Speech User"]
+  }
+}
 
-  scope                = var.scope_id
-  role_definition_name = each.value.role_definition_name
-  principal_id         = each.value.principal_id
-  principal_type       = each.value.principal_type
-  description          = each.value.description != null ? each.value.description : "${each.value.role_definition_name} for ${each.key} (modules/rbac/cognitive)"
+module "assignment" {
+  source = "../assignment"
+
+  caller        = "modules/rbac/cognitive"
+  scope_kind    = "Cognitive Services account"
+  allowed_roles = local.data_plane_role[var.service]
+  scope_id      = var.scope_id
+  assignments   = var.assignments
+}
+
+# State written before the core module existed: move each assignment instead of destroying and recreating it.
+moved {
+  from = azurerm_role_assignment.this
+  to   = module.assignment.azurerm_role_assignment.this
 }

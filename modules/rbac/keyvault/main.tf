@@ -1,9 +1,18 @@
-resource "azurerm_role_assignment" "this" {
-  for_each = var.assignments
+module "assignment" {
+  source = "../assignment"
 
-  scope                = var.scope_id
-  role_definition_name = each.value.role_definition_name
-  principal_id         = each.value.principal_id
-  principal_type       = each.value.principal_type
-  description          = each.value.description != null ? each.value.description : "${each.value.role_definition_name} for ${each.key} (modules/rbac/keyvault)"
+  caller     = "modules/rbac/keyvault"
+  scope_kind = "Key Vault"
+  allowed_roles = [
+    "Key Vault Secrets User",
+    "Key Vault Secrets Officer",
+  ]
+  scope_id    = var.scope_id
+  assignments = var.assignments
+}
+
+# State written before the core module existed: move each assignment instead of destroying and recreating it.
+moved {
+  from = azurerm_role_assignment.this
+  to   = module.assignment.azurerm_role_assignment.this
 }
