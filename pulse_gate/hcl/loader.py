@@ -31,7 +31,6 @@ class ModuleDef:
     providers: list = field(default_factory=list)      # Block
     backends: list = field(default_factory=list)       # Block (inside terraform {}); at most one after merging
     resource_types: set = field(default_factory=set)
-    files: list = field(default_factory=list)          # display names of the files read, primary then override
 
     def file(self, name: str) -> str:
         return name if self.rel in ("", ".") else f"{self.rel}/{name}"
@@ -156,10 +155,8 @@ class Loader:
         mdef = ModuleDef(directory, self.rel(directory))
         primary, overrides = config_files(directory)
         for name in primary:
-            mdef.files.append(mdef.file(name))
             self._collect(mdef, parse_file(os.path.join(directory, name), mdef.file(name)))
         for name in overrides:
-            mdef.files.append(mdef.file(name))
             self._merge(mdef, parse_file(os.path.join(directory, name), mdef.file(name)))
         self._cache[directory] = mdef
         return mdef
@@ -183,7 +180,7 @@ class Loader:
             elif kind == "ephemeral" and len(labels) == 2:
                 key = (labels[0], labels[1])
                 mdef.ephemerals[_unique(mdef.ephemerals, key, block, f"ephemeral {labels[0]}.{labels[1]}")] = block
-            elif kind in ("check", "import", "moved", "removed"):
+            elif kind in INERT_BLOCKS:
                 pass   # no effect on what is planned: check assertions only warn, the others move state
             elif kind == "module" and labels:
                 mdef.module_calls[_unique(mdef.module_calls, labels[0], block, f'module "{labels[0]}"')] = block
