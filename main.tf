@@ -32,6 +32,38 @@ locals {
 
   tenant_id = data.azurerm_client_config.current.tenant_id
 
+  # Azure OpenAI model deployments, keyed by purpose: the apps read one OPENAI_DEPLOYMENT_* setting per key (the app
+  # module requires all five). var.openai_capacity_overrides resizes them per environment.
+  openai_deployments = {
+    core_chat = {
+      model_name    = "gpt-4o"
+      model_version = "2024-11-20"
+      capacity      = 30
+    }
+    high_reasoning = {
+      model_name    = "o3-mini"
+      model_version = "2025-01-31"
+      capacity      = 10
+    }
+    realtime_audio = {
+      model_name    = "gpt-4o-realtime-preview"
+      model_version = "2024-12-17"
+      capacity      = 1
+    }
+    whisper = {
+      model_name    = "whisper"
+      model_version = "001"
+      sku_name      = "Standard"
+      capacity      = 1
+    }
+    visual_asset = {
+      model_name    = "dall-e-3"
+      model_version = "3.0"
+      sku_name      = "Standard"
+      capacity      = 1
+    }
+  }
+
   # Audit trail (AVM diagnostic_settings interface of every service module): logs to the workspace. No metrics: the
   # platform metrics are in Azure Monitor without a setting, and the storage services take other categories.
   diagnostic_settings = {
@@ -120,13 +152,15 @@ module "keyvault" {
 }
 
 module "openai" {
-  source = "./modules/openai"
+  source = "./modules/cognitive_account"
 
+  kind                          = "OpenAI"
   name                          = local.names.openai
   custom_subdomain_name         = local.names.openai
   resource_group_name           = azurerm_resource_group.main.name
   location                      = azurerm_resource_group.main.location
   public_network_access_enabled = var.public_network_access_enabled
+  deployments                   = local.openai_deployments
   capacity_overrides            = var.openai_capacity_overrides
   private_endpoint_enabled      = var.private_endpoints_enabled
   private_endpoint_subnet_id    = module.network.private_endpoint_subnet_id
@@ -135,9 +169,11 @@ module "openai" {
   tags                          = local.common_tags
 }
 
+# A dedicated Speech account rather than an AI Services account: see modules/cognitive_account/README.md.
 module "speech" {
-  source = "./modules/speech"
+  source = "./modules/cognitive_account"
 
+  kind                          = "SpeechServices"
   name                          = local.names.speech
   custom_subdomain_name         = local.names.speech
   resource_group_name           = azurerm_resource_group.main.name

@@ -13,7 +13,7 @@ variable "environment" {
 }
 
 variable "location" {
-  description = "Azure region for every resource. It must offer the five Azure OpenAI models of modules/openai with their SKUs (e.g. swedencentral)."
+  description = "Azure region for every resource. It must offer the five Azure OpenAI models of local.openai_deployments (main.tf) with their SKUs (e.g. swedencentral)."
   type        = string
 }
 
@@ -193,7 +193,7 @@ variable "log_analytics_retention_days" {
 }
 
 variable "openai_capacity_overrides" {
-  description = "Per-deployment capacity overrides for Azure OpenAI, keyed like the openai module's deployments (core_chat, high_reasoning, realtime_audio, whisper, visual_asset)."
+  description = "Per-deployment capacity overrides for Azure OpenAI, keyed like local.openai_deployments in main.tf (core_chat, high_reasoning, realtime_audio, whisper, visual_asset)."
   type        = map(number)
   default     = {}
   nullable    = false

@@ -32,6 +32,7 @@ from tools.tfprovider import offline  # noqa: E402
 
 TERRAFORM = ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "providers.tf", "backend.tf", "modules", "envs"]
 APP = "modules/app/main.tf"
+COGNITIVE = "modules/cognitive_account/main.tf"
 WEB_SITE = 'ftps_state               = "Disabled"'
 AFTER_SECRET = '    NEXTAUTH_SECRET        = "@Microsoft.KeyVault('
 
@@ -79,11 +80,11 @@ REGRESSIONS = {
         "allow_nested_items_to_be_public   = false", "allow_nested_items_to_be_public   = true", {"ST005"}),
     "storage module: local users (SFTP keys)": ("modules/storage/main.tf",
         "local_user_enabled              = false", "local_user_enabled              = true", {"ST006"}),
-    "openai module: API keys on": ("modules/openai/main.tf",
+    "cognitive module: API keys on (OpenAI and Speech)": (COGNITIVE,
         "local_auth_enabled            = false", "local_auth_enabled            = true", {"OA001"}),
-    "openai module: API keys line deleted (default true)": ("modules/openai/main.tf",
+    "cognitive module: API keys line deleted (default true)": (COGNITIVE,
         "  local_auth_enabled            = false\n", "", {"OA001"}),
-    "openai module: no custom subdomain": ("modules/openai/main.tf",
+    "cognitive module: no custom subdomain": (COGNITIVE,
         "  custom_subdomain_name = var.custom_subdomain_name\n", "", {"OA002"}),
     "keyvault module: access policies instead of RBAC": ("modules/keyvault/main.tf",
         "rbac_authorization_enabled = true", "rbac_authorization_enabled = false", {"KV001"}),
@@ -178,15 +179,18 @@ REGRESSIONS = {
     "app module: a deploy step with local-exec (runs with the pipeline's token)": ("modules/app/deploy.tf", NEW,
         'resource "terraform_data" "deploy" {\n  input = var.web_app_name\n\n  provisioner "local-exec" {\n'
         '    command = "az webapp deploy --src-path dist.zip"\n  }\n}\n', {"PL006"}),
-    "openai module: an AI Services account with its key default": ("modules/openai/speech.tf", NEW,
+    "cognitive module: an AI Services account with its key default": ("modules/cognitive_account/ai_services.tf", NEW,
         'resource "azurerm_ai_services" "speech" {\n  name                = "ais-pulse-speech"\n'
         '  location            = "swedencentral"\n  resource_group_name = "rg-pulse"\n  sku_name            = "S0"\n}\n',
         {"OA001", "OA002"}),
     # Speech (issue 11 part 1): the key back on, the Entra endpoint gone, the key-listing role, a keyed client.
-    "speech module: keys back on": ("modules/speech/main.tf", "local_auth_enabled                 = false",
-        "local_auth_enabled                 = true", {"OA001"}),
-    "speech module: no custom subdomain (Entra ID tokens refused)": ("modules/speech/main.tf",
-        "  custom_subdomain_name = var.custom_subdomain_name\n", "", {"OA002"}),
+    # One module holds both accounts: these edits break the Speech instance alone (module.speech), so the gate must
+    # evaluate the module per call.
+    "speech: keys back on for the Speech kind only": (COGNITIVE, "local_auth_enabled            = false",
+        'local_auth_enabled            = var.kind == "SpeechServices"', {"OA001"}),
+    "speech: no custom subdomain for the Speech kind (Entra ID tokens refused)": (COGNITIVE,
+        "  custom_subdomain_name = var.custom_subdomain_name\n",
+        '  custom_subdomain_name = var.kind == "SpeechServices" ? null : var.custom_subdomain_name\n', {"OA002"}),
     "root: Cognitive Services User (lists keys) on Speech for the orchestrator": ("main.tf",
         'role_definition_name = "Cognitive Services Speech User"', 'role_definition_name = "Cognitive Services User"',
         {"RB001", "RB003"}),
@@ -217,6 +221,13 @@ REGRESSIONS = {
 }
 
 # name -> (file, old, new): edits a reviewer would approve; the gate must stay green.
+# Regressions that must be found at these addresses only (the HCL and Terraform's plan): one module serves several
+# calls, and an edit that breaks one call must not be reported against the others.
+ONLY_AT = {
+    "speech: keys back on for the Speech kind only": "module.speech.",
+    "speech: no custom subdomain for the Speech kind (Entra ID tokens refused)": "module.speech.",
+}
+
 HARMLESS = {
     "prod: a new tag": ("envs/prod/terraform.tfvars", "tags = {", 'tags = {\n  team = "pulse"'),
     "dev: bigger plan": ("envs/dev/terraform.tfvars", 'app_service_plan_sku_name               = "B1"',
@@ -267,6 +278,7 @@ class Outcome:
     input_error: str | None = None
     plan_env: str | None = None
     plan_rules: set | None = None                   # rule ids from check --plan on Terraform's plan
+    plan_findings: list = field(default_factory=list)  # (rule id, address) of those findings
     terraform_refused: str | None = None            # Terraform would not plan it: its first error line
     plan_skipped: str | None = None                 # why the Terraform side did not run for this mutation
 
@@ -300,7 +312,9 @@ def _terraform_side(root: str, env: str, outcome: Outcome, policy):
     path = os.path.join(os.path.dirname(root), f"{env}.plan.json")
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(plan, fh)
-    outcome.plan_rules = {f.rule_id for f in evaluate(path, policy, env, root).findings}
+    findings = evaluate(path, policy, env, root).findings
+    outcome.plan_rules = {f.rule_id for f in findings}
+    outcome.plan_findings = [(f.rule_id, f.address) for f in findings]
 
 
 def _plan_blind(rel: str, expected: set) -> str | None:
@@ -353,6 +367,12 @@ def _verdict(outcome: Outcome, expected: set) -> tuple[bool, str]:
     return hcl_ok and same, f"{how} | terraform plan ({outcome.plan_env}): {plan_how}{note}"
 
 
+def _stray(outcome: Outcome, expected: set, prefix: str) -> list:
+    """Addresses outside `prefix` where an expected rule fired, from the HCL or from Terraform's plan."""
+    found = [(f.rule_id, f.address) for f in outcome.findings] + outcome.plan_findings
+    return sorted({address for rule_id, address in found if rule_id in expected and not address.startswith(prefix)})
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--only", help="run the mutations whose name contains this text")
@@ -378,6 +398,9 @@ def main(argv=None) -> int:
     failures = caught = green = 0
     for name, (_, _, _, expected) in regressions.items():
         ok, how = _verdict(outcomes[name], expected)
+        stray = _stray(outcomes[name], expected, ONLY_AT[name]) if name in ONLY_AT else []
+        if stray:
+            ok, how = False, f"{how}; also fired at {', '.join(stray)} (expected only under {ONLY_AT[name]})"
         caught += ok
         failures += not ok
         print(f"{'CAUGHT' if ok else 'MISSED'}  {name}: {how}" + ("" if ok else f" (expected {sorted(expected)})"))

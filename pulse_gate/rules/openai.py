@@ -13,6 +13,16 @@ CA = "azurerm_cognitive_account"
 AI = "azurerm_ai_services"
 # One ARM property (disableLocalAuth), two provider names; both default to keys on (pulse_gate/defaults.py).
 LOCAL_AUTH = {CA: "local_auth_enabled", AI: "local_authentication_enabled"}
+# The data-plane role an app calls each kind with instead of a key (none of them can list keys); named in the fix.
+TOKEN_ROLE = {"OpenAI": "Cognitive Services OpenAI User", "SpeechServices": "Cognitive Services Speech User"}
+
+
+def _token_hint(res) -> str:
+    kind = res.get("kind")
+    role = TOKEN_ROLE.get(kind) if isinstance(kind, str) else None
+    if role:
+        return f"apps call with a token ({role})"
+    return "apps call with a token through the service's data-plane role (not Cognitive Services User: it lists keys)"
 
 
 @rule("OA001", "openai_local_auth_disabled", "AI services accounts (every cognitive kind, ai_services) accept no keys",
@@ -25,7 +35,7 @@ def local_auth(rule, model, policy):
     for res in model.of_type(CA, AI):
         attribute = LOCAL_AUTH[res.type]
         out += rule.expect(model, res, attribute, is_false, "false",
-                      f"set {attribute} = false; apps call with a token (Cognitive Services OpenAI User)")
+                      f"set {attribute} = false; {_token_hint(res)}")
     return out
 
 

@@ -77,9 +77,9 @@ def test_storage_shared_key_enabled_is_caught(tmp_path):
     assert failed_envs(proc.stdout, "CKV2_AZURE_40") == {"dev", "staging", "prod"}, proc.stdout
 
 
-def test_openai_local_auth_enabled_is_caught(tmp_path):
+def test_cognitive_local_auth_enabled_is_caught(tmp_path):
     root = scratch(tmp_path)
-    edit(root / "modules/openai/main.tf", r"^(\s*local_auth_enabled\s*=\s*)false\s*$", r"\1true")
+    edit(root / "modules/cognitive_account/main.tf", r"^(\s*local_auth_enabled\s*=\s*)false\s*$", r"\1true")
     proc = run_gate(root)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert failed_envs(proc.stdout, "CKV_AZURE_236") == {"dev", "staging", "prod"}, proc.stdout

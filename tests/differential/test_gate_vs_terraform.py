@@ -28,7 +28,7 @@ UNAVAILABLE = offline.available()
 INSECURE = [
     ("modules/storage/main.tf", "shared_access_key_enabled       = var.shared_access_key_enabled",
      "shared_access_key_enabled       = true"),
-    ("modules/openai/main.tf", "local_auth_enabled            = false", "local_auth_enabled            = true"),
+    ("modules/cognitive_account/main.tf", "local_auth_enabled            = false", "local_auth_enabled            = true"),
     ("main.tf", "scope_id = module.storage.storage_account_id", "scope_id = azurerm_resource_group.main.id"),
 ]
 

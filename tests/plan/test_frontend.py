@@ -78,16 +78,16 @@ def test_clean_plan_values_line_up_with_hcl(policy):
 
 def _regressed_copy(tmp_path):
     """A copy of our Terraform with the regression the regression plan describes: shared keys on in tfvars, API keys on in
-    modules/openai, Contributor on the resource group for the function app in main.tf."""
+    modules/cognitive_account (both accounts), Contributor on the resource group for the function app in main.tf."""
     root = tmp_path / "terraform"
     shutil.copytree(SNAPSHOT, root)
     tfvars = root / "envs" / "dev" / "terraform.tfvars"
     tfvars.write_text(re.sub(r"(storage_account_shared_access_key_enabled\s*=\s*)false", r"\1true",
                              tfvars.read_text()))
-    openai = root / "modules" / "openai" / "main.tf"
-    text, n = re.subn(r"(\n\s*local_auth_enabled\s*=\s*)false", r"\1true", openai.read_text())
+    cognitive = root / "modules" / "cognitive_account" / "main.tf"
+    text, n = re.subn(r"(\n\s*local_auth_enabled\s*=\s*)false", r"\1true", cognitive.read_text())
     assert n == 1
-    openai.write_text(text)
+    cognitive.write_text(text)
     with open(root / "main.tf", "a") as fh:
         fh.write('\nresource "azurerm_role_assignment" "function_app_contributor" {\n'
                  "  scope                = azurerm_resource_group.main.id\n"

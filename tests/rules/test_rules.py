@@ -35,14 +35,20 @@ BAD = [
                                 "allow_nested_items_to_be_public = true")], "must be false"),
     ("local-users", "ST006", [("main.tf", "local_user_enabled              = false",
                                "local_user_enabled              = true")], "local_user_enabled"),
-    ("openai-keys", "OA001", [("main.tf", "local_auth_enabled    = false", "local_auth_enabled    = true")], "true"),
+    ("openai-keys", "OA001", [("main.tf", "local_auth_enabled    = false", "local_auth_enabled    = true")],
+     "is true; must be false - fix: set local_auth_enabled = false; apps call with a token (Cognitive Services OpenAI User)"),
+    ("speech-keys", "OA001", [("main.tf", 'kind                  = "OpenAI"\n  sku_name              = "S0"\n'
+                               "  local_auth_enabled    = false",
+                               'kind                  = "SpeechServices"\n  sku_name              = "S0"\n'
+                               "  local_auth_enabled    = true")], "(Cognitive Services Speech User)"),
     ("openai-keys-unknown", "OA001", [("main.tf", "local_auth_enabled    = false",
                                        "local_auth_enabled    = timestamp() == \"x\"")], "cannot prove"),
     ("openai-no-subdomain", "OA002", [("main.tf", '  custom_subdomain_name = "oai-fixture"\n', "")], "not set"),
     ("other-kind-keys", "OA001", [("main.tf", 'kind                  = "OpenAI"\n  sku_name              = "S0"\n'
                                    "  local_auth_enabled    = false",
                                    'kind                  = "TextAnalytics"\n  sku_name              = "S0"\n'
-                                   "  local_auth_enabled    = true")], "local_auth_enabled is true"),
+                                   "  local_auth_enabled    = true")],
+     "through the service's data-plane role (not Cognitive Services User: it lists keys)"),
     ("ai-services-keys", "OA001", [("main.tf", "local_authentication_enabled = false",
                                     "local_authentication_enabled = true")],
      "azurerm_ai_services.foundry.local_authentication_enabled (main.tf:"),

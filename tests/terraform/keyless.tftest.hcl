@@ -200,18 +200,27 @@ run "key_vault_rbac_and_write_only_secrets" {
 run "openai_local_auth_off" {
   command = plan
   module {
-    source = "./modules/openai"
+    source = "./modules/cognitive_account"
   }
   variables {
+    kind                          = "OpenAI"
     name                          = "oai-pulse-mock"
     custom_subdomain_name         = "oai-pulse-mock"
     resource_group_name           = run.configuration.resource_group_name
     location                      = var.location
     public_network_access_enabled = var.public_network_access_enabled
-    capacity_overrides            = var.openai_capacity_overrides
-    private_endpoint_enabled      = var.private_endpoints_enabled
-    private_endpoint_subnet_id    = var.mock_subnet_id
-    private_dns_zone_ids          = { openai = var.mock_zone_id }
+    # The keys of main.tf's local.openai_deployments (the environment's capacity overrides are keyed by them).
+    deployments = {
+      core_chat      = { model_name = "gpt-4o", model_version = "2024-11-20" }
+      high_reasoning = { model_name = "o3-mini", model_version = "2025-01-31" }
+      realtime_audio = { model_name = "gpt-4o-realtime-preview", model_version = "2024-12-17" }
+      whisper        = { model_name = "whisper", model_version = "001", sku_name = "Standard" }
+      visual_asset   = { model_name = "dall-e-3", model_version = "3.0", sku_name = "Standard" }
+    }
+    capacity_overrides         = var.openai_capacity_overrides
+    private_endpoint_enabled   = var.private_endpoints_enabled
+    private_endpoint_subnet_id = var.mock_subnet_id
+    private_dns_zone_ids       = { openai = var.mock_zone_id }
   }
   assert {
     condition     = azurerm_cognitive_account.main.local_auth_enabled == false
@@ -226,9 +235,10 @@ run "openai_local_auth_off" {
 run "speech_local_auth_off" {
   command = plan
   module {
-    source = "./modules/speech"
+    source = "./modules/cognitive_account"
   }
   variables {
+    kind                          = "SpeechServices"
     name                          = "spch-pulse-mock"
     custom_subdomain_name         = "spch-pulse-mock"
     resource_group_name           = run.configuration.resource_group_name

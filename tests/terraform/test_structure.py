@@ -16,9 +16,9 @@ MODULE_IDS = [os.path.relpath(m, REPO) for m in MODULES]
 
 
 def test_expected_modules_exist():
-    expected = {"modules/network", "modules/storage", "modules/app", "modules/openai", "modules/analytics_postgres",
+    expected = {"modules/network", "modules/storage", "modules/app", "modules/cognitive_account", "modules/analytics_postgres",
                 "modules/keyvault", "modules/monitoring", "modules/rbac/storage", "modules/rbac/cognitive",
-                "modules/rbac/keyvault", "modules/rbac/assignment", "modules/speech", "modules/diagnostic_settings",
+                "modules/rbac/keyvault", "modules/rbac/assignment", "modules/diagnostic_settings",
                 "modules/guardrails", "modules/private_endpoint"}
     assert expected <= set(MODULE_IDS)
 

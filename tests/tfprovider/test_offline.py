@@ -16,7 +16,7 @@ ENVS = ("dev", "staging", "prod")
 STORAGE = "modules/storage/main.tf"
 KEYVAULT = "modules/keyvault/main.tf"
 MONITORING = "modules/monitoring/main.tf"
-OPENAI = "modules/openai/main.tf"
+COGNITIVE = "modules/cognitive_account/main.tf"
 POSTGRES = "modules/analytics_postgres/main.tf"
 
 # case: (file, text in the repository, replacement, Terraform's message). All cases go into one copy, each in its
@@ -27,7 +27,7 @@ BROKEN = {
                             'An argument named "enable_https_traffic_only" is not expected here'),
     "missing_required_argument": (MONITORING, 'application_type    = "web"\n', "",
                                   'The argument "application_type" is required'),
-    "wrong_type": (OPENAI, "local_auth_enabled            = false", 'local_auth_enabled = "sometimes"',
+    "wrong_type": (COGNITIVE, "local_auth_enabled            = false", 'local_auth_enabled = "sometimes"',
                    'Inappropriate value for attribute "local_auth_enabled": a bool is required'),
     "bad_reference": (STORAGE, "azurerm_storage_account.main.id", "azurerm_storage_account.primary.id",
                       'A managed resource "azurerm_storage_account" "primary" has not been declared'),

@@ -1,15 +1,15 @@
 output "account_id" {
-  description = "Id of the Speech account (scope of the Cognitive Services Speech User assignment; the Speech SDK's Entra ID authorization token is built from it)."
+  description = "Id of the account: the scope of its Cognitive Services role assignments (for Speech, also part of the SDK's Entra ID authorization token)."
   value       = azurerm_cognitive_account.main.id
 }
 
 output "account_name" {
-  description = "Name of the Speech account."
+  description = "Name of the account."
   value       = azurerm_cognitive_account.main.name
 }
 
 output "endpoint" {
-  description = "Endpoint of the account (https://<custom subdomain>.cognitiveservices.azure.com/)."
+  description = "Endpoint of the account on its custom subdomain (https://<subdomain>.openai.azure.com/ or https://<subdomain>.cognitiveservices.azure.com/)."
   value       = azurerm_cognitive_account.main.endpoint
 }
 
@@ -21,4 +21,9 @@ output "region" {
 output "principal_id" {
   description = "Object id of the account's system-assigned identity."
   value       = azurerm_cognitive_account.main.identity[0].principal_id
+}
+
+output "deployment_names" {
+  description = "Deployment names keyed like var.deployments (empty for Speech)."
+  value       = { for key, d in azurerm_cognitive_deployment.this : key => d.name }
 }

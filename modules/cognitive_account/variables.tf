@@ -1,10 +1,20 @@
 variable "name" {
-  description = "Name of the Azure OpenAI (Cognitive Services) account."
+  description = "Name of the Cognitive Services account."
   type        = string
 }
 
+variable "kind" {
+  description = "Account kind: OpenAI (model deployments) or SpeechServices (speech to text, text to speech). One account per service, so that a role on it reaches that service alone."
+  type        = string
+
+  validation {
+    condition     = contains(["OpenAI", "SpeechServices"], var.kind)
+    error_message = "kind must be OpenAI or SpeechServices (the kinds whose private DNS zone this module knows)."
+  }
+}
+
 variable "custom_subdomain_name" {
-  description = "Custom subdomain (https://<name>.openai.azure.com/): required for Entra ID token auth; changing it replaces the account."
+  description = "Custom subdomain (https://<name>.openai.azure.com/ or https://<name>.cognitiveservices.azure.com/): required for Entra ID token auth; changing it replaces the account."
   type        = string
 
   validation {
@@ -19,14 +29,19 @@ variable "resource_group_name" {
 }
 
 variable "location" {
-  description = "Azure region of the account (must offer every model in var.deployments)."
+  description = "Azure region of the account (must offer every model in var.deployments; for Speech also the SPEECH_REGION the apps use)."
   type        = string
 }
 
 variable "sku_name" {
-  description = "Account SKU."
+  description = "Account SKU: S0 (standard) or F0 (free, one per subscription and kind; not offered for OpenAI)."
   type        = string
   default     = "S0"
+
+  validation {
+    condition     = contains(["F0", "S0"], var.sku_name)
+    error_message = "sku_name must be F0 or S0."
+  }
 }
 
 variable "public_network_access_enabled" {
@@ -36,7 +51,7 @@ variable "public_network_access_enabled" {
 }
 
 variable "deployments" {
-  description = "Model deployments keyed by purpose; the deployment name is the key with '_' replaced by '-'. capacity is in the SKU's unit (thousands of tokens per minute for token-based models)."
+  description = "Model deployments (kind OpenAI only) keyed by purpose; the deployment name is the key with '_' replaced by '-'. capacity is in the SKU's unit (thousands of tokens per minute for token-based models)."
   type = map(object({
     model_name             = string
     model_version          = string
@@ -44,40 +59,12 @@ variable "deployments" {
     capacity               = optional(number, 10)
     version_upgrade_option = optional(string, "OnceCurrentVersionExpired")
   }))
-  default = {
-    core_chat = {
-      model_name    = "gpt-4o"
-      model_version = "2024-11-20"
-      capacity      = 30
-    }
-    high_reasoning = {
-      model_name    = "o3-mini"
-      model_version = "2025-01-31"
-      capacity      = 10
-    }
-    realtime_audio = {
-      model_name    = "gpt-4o-realtime-preview"
-      model_version = "2024-12-17"
-      capacity      = 1
-    }
-    whisper = {
-      model_name    = "whisper"
-      model_version = "001"
-      sku_name      = "Standard"
-      capacity      = 1
-    }
-    visual_asset = {
-      model_name    = "dall-e-3"
-      model_version = "3.0"
-      sku_name      = "Standard"
-      capacity      = 1
-    }
-  }
+  default  = {}
   nullable = false
 
   validation {
-    condition     = alltrue([for k in ["core_chat", "high_reasoning", "realtime_audio", "whisper", "visual_asset"] : contains(keys(var.deployments), k)])
-    error_message = "deployments must define core_chat, high_reasoning, realtime_audio, whisper and visual_asset (the apps read one OPENAI_DEPLOYMENT_* setting per key)."
+    condition     = var.kind == "OpenAI" || length(var.deployments) == 0
+    error_message = "deployments are for kind OpenAI only."
   }
 
   validation {
@@ -99,7 +86,7 @@ variable "capacity_overrides" {
 
   validation {
     condition     = alltrue([for k in keys(var.capacity_overrides) : contains(keys(var.deployments), k)])
-    error_message = "capacity_overrides keys must be keys of var.deployments (core_chat, high_reasoning, realtime_audio, whisper, visual_asset)."
+    error_message = "capacity_overrides keys must be keys of var.deployments."
   }
 }
 
@@ -116,7 +103,7 @@ variable "private_endpoint_subnet_id" {
 }
 
 variable "private_dns_zone_ids" {
-  description = "Private DNS zone ids keyed by zone purpose; must contain openai (privatelink.openai.azure.com) when private_endpoint_enabled."
+  description = "Private DNS zone ids keyed by zone purpose; must contain openai (privatelink.openai.azure.com, kind OpenAI) or cognitiveservices (privatelink.cognitiveservices.azure.com, kind SpeechServices) when private_endpoint_enabled."
   type        = map(string)
   default     = {}
   nullable    = false
