@@ -62,7 +62,7 @@ resource "azurerm_subnet" "postgres" {
   }
 }
 
-# Private endpoints of storage, Key Vault and Azure OpenAI.
+# Private endpoints of storage, Key Vault and the Cognitive Services accounts (OpenAI, Speech).
 resource "azurerm_subnet" "private_endpoints" {
   name                              = "snet-private-endpoints"
   resource_group_name               = var.resource_group_name
