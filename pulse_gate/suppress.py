@@ -89,24 +89,108 @@ def parse(text: str, file: str, line: int, target_line: int, block=None) -> Supp
 
 def scan_hcl(text: str, file: str) -> list[Suppression]:
     lines = text.splitlines()
+    comments, code_lines = _lex(text)
     out = []
-    for number, line in enumerate(lines, 1):
-        match = COMMENT.search(line)
+    for number, column in comments:
+        line = lines[number - 1]
+        match = COMMENT.match(line, column)
         if not match:
             continue
         target = number
-        if not line[:match.start()].strip():   # a comment line: it covers the next line of code
-            target = next((n for n in range(number + 1, len(lines) + 1) if _code(lines[n - 1])), number)
+        if number not in code_lines:   # a comment line: it covers the next line of code
+            target = next((n for n in range(number + 1, len(lines) + 1) if n in code_lines), number)
         header = BLOCK_HEADER.match(lines[target - 1]) if target <= len(lines) else None
         block = ("managed" if header.group(1) == "resource" else "data", header.group(2), header.group(3)) \
             if header else None
-        out.append(parse(line[match.start():], file, number, target, block))
+        out.append(parse(line[column:], file, number, target, block))
     return out
 
 
-def _code(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith(("#", "//", "/*", "*"))
+HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
+
+
+def _lex(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """(line, column) of every `#` and `//` line comment of HCL native syntax, and the lines holding code.
+
+    Comment-like text inside a quoted string, a template interpolation, a heredoc or a `/* */` comment is not a
+    comment: a suppression written there (or a value that merely looks like one) must not silence a finding."""
+    comments, code = [], set()
+    line, col_base, i, n = 1, 0, 0, len(text)
+    # Stack of what encloses position i: "str" (a quoted template) or "expr" (inside ${...}/%{...}; the int on top
+    # of braces counts the object braces opened inside it).
+    stack: list[str] = []
+    braces: list[int] = []
+
+    def newline(at):
+        nonlocal line, col_base
+        line += 1
+        col_base = at + 1
+
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            newline(i)
+            i += 1
+            continue
+        if stack and stack[-1] == "str":
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == '"':
+                stack.pop()
+            elif ch in "$%" and text.startswith("{", i + 1):
+                if text.startswith(ch + ch + "{", i):   # $${ and %%{ are literal
+                    i += 3
+                    continue
+                stack.append("expr")
+                braces.append(0)
+                i += 2
+                continue
+            i += 1
+            continue
+        # Code: the top level or an interpolation.
+        if ch == "#" or text.startswith("//", i):
+            if not stack:
+                comments.append((line, i - col_base))
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            for at in range(i, end):
+                if text[at] == "\n":
+                    newline(at)
+            i = end
+            continue
+        if not ch.isspace():
+            code.add(line)
+        if ch == '"':
+            stack.append("str")
+        elif ch == "{" and stack:
+            braces[-1] += 1
+        elif ch == "}" and stack:
+            if braces[-1]:
+                braces[-1] -= 1
+            else:
+                stack.pop()
+                braces.pop()
+        elif text.startswith("<<", i):
+            heredoc = HEREDOC.match(text, i)
+            if heredoc:
+                marker = heredoc.group(1)
+                i = heredoc.end() - 1    # at the newline that opens the body
+                while i < n:
+                    newline(i)
+                    end = text.find("\n", i + 1)
+                    body = text[i + 1: n if end < 0 else end]
+                    code.add(line)
+                    i = n if end < 0 else end
+                    if body.strip() == marker:
+                        break
+                continue
+        i += 1
+    return comments, code
 
 
 def scan_json(text: str, file: str) -> list[Suppression]:

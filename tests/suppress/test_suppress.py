@@ -69,6 +69,42 @@ def test_comment_at_the_end_of_the_line_covers_it(tmp_path):
     assert ids(run(tmp_path, text).findings) == [("ST005", True)]
 
 
+# Text that only looks like a suppression: in a string, an interpolation, a heredoc or a block comment. Each must
+# leave the finding failing (a value must never silence the gate).
+NOT_A_COMMENT = {
+    "quoted string": 'tags = { note = "# pulse-gate:ignore=ST005 {R}" }\n',
+    "string after a slash-slash url": 'tags = { url = "https://x.example//pulse-gate:ignore=ST005 {R}" }\n',
+    "nested string in an interpolation": 'tags = { note = "${lower("# pulse-gate:ignore=ST005 {R}")}" }\n',
+    "heredoc": 'tags = { note = <<-EOT\n    # pulse-gate:ignore=ST005 {R}\n    EOT\n  }\n',
+    "block comment": '/*\n  # pulse-gate:ignore=ST005 {R}\n  */\n',
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_A_COMMENT))
+def test_comment_like_text_that_is_not_a_comment_suppresses_nothing(tmp_path, case):
+    # In HCL strings the reason's quotes are escaped; in a heredoc or a block comment they are written as they are.
+    raw = case in ("heredoc", "block comment")
+    before = NOT_A_COMMENT[case].replace("{R}", REASON if raw else REASON.replace('"', '\\"'))
+    line = "  allow_nested_items_to_be_public = true"
+    text = account(public="true").replace(line, "  " + before + line)
+    result = run(tmp_path, text)
+    assert ids(result.findings) == [("ST005", False)], [f.line_text() for f in result.findings]
+
+
+def test_a_real_comment_after_a_string_holding_a_hash_still_counts(tmp_path):
+    line = "allow_nested_items_to_be_public = true"
+    text = account(public="true", extra='  tags = { note = "a # b", url = "https://x//y" }\n').replace(
+        line, f'{line} # pulse-gate:ignore=ST005 {REASON}')
+    assert ids(run(tmp_path, text).findings) == [("ST005", True)]
+
+
+def test_a_comment_after_a_heredoc_covers_the_next_line(tmp_path):
+    head = ('locals {\n  script = <<EOT\n# pulse-gate:ignore=ST006 inside the heredoc\nEOT\n}\n\n'
+            f"# pulse-gate:ignore=ST005 {REASON}\n")
+    result = run(tmp_path, account(public="true", local_users="true", head=head))
+    assert ids(result.findings) == [("ST005", True), ("ST006", False)]
+
+
 def test_several_rules_in_one_comment_and_stacked_comments(tmp_path):
     head = f"# pulse-gate:ignore=ST005,st006 {REASON}\n# unrelated note\n"
     text = account(public="true", local_users="true", head=head)
