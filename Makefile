@@ -32,9 +32,13 @@ help:
 
 venv: $(VENV)/.installed
 
+# CI jobs that will hold an Azure credential install first, with PIP_INSTALL_ARGS=--only-binary=:all: (wheels only:
+# installing runs no package code).
+PIP_INSTALL_ARGS ?=
+
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check $(PIP_INSTALL_ARGS) -r requirements.txt
 	@touch $@
 
 # make itself reports any failing recipe as exit 2, so the gate's own code (1 findings, 2 input error) is printed;

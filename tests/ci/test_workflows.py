@@ -104,6 +104,22 @@ def test_azure_login_is_oidc_only():
             assert str(env.get("ARM_USE_OIDC")).lower() == "true", f"{name}: {job_id} needs ARM_USE_OIDC=true"
 
 
+def test_nothing_is_installed_after_azure_login():
+    """A job that logs in installs the gate before the login, from wheels only (no package code runs at install),
+    and installs nothing after it: a package pulled in then could act with the job's Azure credential."""
+    install = re.compile(r"\bmake venv\b|\bpip3? install\b|python3? -m pip install")
+    for name, job_id, job in jobs():
+        if not uses_azure_login(job):
+            continue
+        login = next(i for i, s in enumerate(steps(job)) if str(s.get("uses", "")).startswith("azure/login@"))
+        before = [str(s.get("run", "")) for s in steps(job)[:login]]
+        assert any(install.search(r) and "--only-binary=:all:" in r for r in before), \
+            f"{name}: job {job_id} must install the gate with --only-binary=:all: before azure/login"
+        for s in steps(job)[login:]:
+            run = str(s.get("run", ""))
+            assert not install.search(run), f"{name}: job {job_id} installs after azure/login: {run.strip()}"
+
+
 def test_write_permissions_are_narrow():
     allowed = {"id-token", "security-events", "pull-requests"}
     for name, job_id, job in jobs():
