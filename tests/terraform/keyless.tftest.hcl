@@ -482,3 +482,58 @@ run "private_endpoint_one_per_sub_resource" {
     error_message = "Each endpoint must be named pe-<name>-<key> (the names the services' endpoints had) and connect to its own sub-resource."
   }
 }
+
+# The one cognitive-account module: model deployments only on an OpenAI account, only the kinds whose private DNS
+# zone it knows, and the private endpoint in the zone of the kind.
+run "cognitive_account_refuses_an_unknown_kind" {
+  command = plan
+  module {
+    source = "./modules/cognitive_account"
+  }
+  variables {
+    kind                  = "TextAnalytics"
+    name                  = "lang-pulse-mock"
+    custom_subdomain_name = "lang-pulse-mock"
+    resource_group_name   = run.configuration.resource_group_name
+    location              = var.location
+  }
+  expect_failures = [var.kind]
+}
+
+run "cognitive_account_refuses_deployments_on_speech" {
+  command = plan
+  module {
+    source = "./modules/cognitive_account"
+  }
+  variables {
+    kind                  = "SpeechServices"
+    name                  = "spch-pulse-mock"
+    custom_subdomain_name = "spch-pulse-mock"
+    resource_group_name   = run.configuration.resource_group_name
+    location              = var.location
+    deployments           = { core_chat = { model_name = "gpt-4o", model_version = "2024-11-20" } }
+  }
+  expect_failures = [var.deployments]
+}
+
+run "cognitive_account_private_endpoint_in_the_zone_of_its_kind" {
+  command = plan
+  module {
+    source = "./modules/cognitive_account"
+  }
+  variables {
+    kind                       = "SpeechServices"
+    name                       = "spch-pulse-mock"
+    custom_subdomain_name      = "spch-pulse-mock"
+    resource_group_name        = run.configuration.resource_group_name
+    location                   = var.location
+    private_endpoint_enabled   = true
+    private_endpoint_subnet_id = var.mock_subnet_id
+    # Only the Speech zone: an endpoint looking for the openai zone would fail modules/private_endpoint's validation.
+    private_dns_zone_ids = { cognitiveservices = var.mock_zone_id }
+  }
+  assert {
+    condition     = length(module.private_endpoint.private_endpoint_ids) == 1 && length(azurerm_cognitive_deployment.this) == 0
+    error_message = "A Speech account gets one private endpoint (zone privatelink.cognitiveservices.azure.com) and no model deployments."
+  }
+}
