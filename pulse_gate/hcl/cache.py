@@ -16,19 +16,18 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import pickle
 import sys
 import tempfile
 
 from .. import __version__
-from . import syntax
-from .syntax import Body
+from .nodes import Body   # not .syntax: a run answered from the cache never imports python-hcl2 and lark
 
 FORMAT = "1"          # of the entries themselves
 PARALLEL_BYTES = 256 * 1024     # below this much unparsed text in a directory, starting workers costs more than it saves
-_LOWERING = ("syntax.py", "jsonsyntax.py", "cache.py")
+_LOWERING = ("nodes.py", "syntax.py", "jsonsyntax.py", "cache.py")
 _salt: bytes | None = None
 _ready: dict = {}                 # key -> result parsed ahead by prepare_directory, taken once
 _prepared: set = set()            # directories already prepared in this process
@@ -48,17 +47,27 @@ def _version_salt() -> bytes:
     global _salt
     if _salt is None:
         h = hashlib.sha256()
-        try:
-            hcl2_version = importlib.metadata.version("python-hcl2")
-        except importlib.metadata.PackageNotFoundError:
-            hcl2_version = "?"
-        h.update(f"{FORMAT}|{__version__}|{hcl2_version}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+        h.update(f"{FORMAT}|{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}|".encode())
+        h.update(hcl2_version_source() or b"?")
         here = os.path.dirname(os.path.abspath(__file__))
         for name in _LOWERING:
             with open(os.path.join(here, name), "rb") as fh:
                 h.update(hashlib.sha256(fh.read()).digest())
         _salt = h.digest()
     return _salt
+
+
+def hcl2_version_source() -> bytes | None:
+    """python-hcl2's generated version.py (its version and commit), found without importing the package; None when
+    python-hcl2 is not installed."""
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or not spec.origin:
+        return None
+    try:
+        with open(os.path.join(os.path.dirname(spec.origin), "version.py"), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return spec.origin.encode()
 
 
 def key(content: bytes, path: str, display: str) -> str:
@@ -92,12 +101,22 @@ def gc_paused():
 
 def parse_file(path: str, display: str | None = None) -> Body:
     """syntax.parse_file, answered from the cache when the same bytes were parsed before."""
-    return _cached("config", syntax.parse_file, path, display or path, Body)
+    return _cached("config", _parse_config, path, display or path, Body)
 
 
 def parse_values_file(path: str, display: str | None = None) -> list:
     """syntax.parse_values_file ([(name, expression, line)]) behind the same cache."""
-    return _cached("values", syntax.parse_values_file, path, display or path, list)
+    return _cached("values", _parse_values, path, display or path, list)
+
+
+def _parse_config(path: str, display: str) -> Body:
+    from . import syntax
+    return syntax.parse_file(path, display)
+
+
+def _parse_values(path: str, display: str) -> list:
+    from . import syntax
+    return syntax.parse_values_file(path, display)
 
 
 def _cached(kind: str, parse, path: str, display: str, expected: type):
@@ -175,7 +194,7 @@ def _parse_ahead(job):
     path, display = job
     try:
         with gc_paused():
-            return syntax.parse_file(path, display)
+            return _parse_config(path, display)
     except Exception:  # noqa: BLE001 - reported by the loader's own parse, in its order
         return None
 

@@ -15,7 +15,7 @@ import re
 from ..errors import InputError
 from ..values import Ref, Unknown, first_unknown, is_known
 from . import functions_more as more
-from . import syntax as S
+from . import nodes as S
 from .functions import FUNCTIONS, NOT_AT_PLAN, TERRAFORM_FUNCTIONS, FunctionError, arity_error
 from .functions_base import _str, _tidy, arith, parse_number, type_name as _type_name
 from .loader import Loader, ModuleDef
@@ -851,7 +851,8 @@ class Evaluator:
         return self._render("templatestring", args[0], args[1:], scope, node.line)
 
     def _render(self, name: str, text: str, rest: list, scope, line: int):
-        template = S.parse_template(text, line)
+        from .syntax import parse_template   # python-hcl2 is loaded only when a template has to be parsed
+        template = parse_template(text, line)
         if template is None or len(rest) != 1 or not isinstance(rest[0], dict):
             return Unknown(f"{name}() with a template or variables the gate cannot read")
         return self.eval(template, Scope(None, dict(rest[0])))   # a template sees its variables only

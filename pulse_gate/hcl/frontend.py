@@ -6,7 +6,7 @@ import os
 from ..errors import InputError
 from ..model import Model, Resource, VarAssignment, Variable
 from ..values import Unknown
-from . import syntax as S
+from . import nodes as S
 from . import varvalues as V
 from .evaluator import EvalError, Evaluator, Instance, Scope, key_suffix
 from .functions import FunctionError

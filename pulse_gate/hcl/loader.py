@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from .cache import parse_file  # syntax.parse_file behind the parse cache
-from .syntax import Block, Body
+from .nodes import Block, Body
 
 # Blocks that only tell Terraform how to move, import, forget or check objects: they add no resource to the plan
 # the rules judge, so the gate accepts them without evaluating them.

@@ -6,7 +6,7 @@ a compact tree to evaluate many times (once per environment) without re-walking 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import hcl2
 from hcl2.rules import base, containers, expressions, for_expressions, functions, indexing, literal_rules, strings
@@ -17,140 +17,9 @@ from hcl2.utils import process_escape_sequences
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..errors import InputError
-
-
-# ---- expression nodes -------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Node:
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Lit(Node):
-    value: object
-
-
-@dataclass(frozen=True, slots=True)
-class Template(Node):
-    parts: tuple  # str | Node | TemplateIf
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateIf(Node):
-    cond: Node
-    then: Template
-    other: Template
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateFor(Node):
-    key_var: str | None
-    value_var: str
-    collection: Node
-    body: Template
-
-
-@dataclass(frozen=True, slots=True)
-class Name(Node):
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class GetAttr(Node):
-    obj: Node
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Index(Node):
-    obj: Node
-    key: Node
-
-
-@dataclass(frozen=True, slots=True)
-class Splat(Node):
-    obj: Node
-    steps: tuple  # of ("attr", name) | ("index", Node)
-
-
-@dataclass(frozen=True, slots=True)
-class Call(Node):
-    name: str
-    args: tuple
-    expand_last: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Cond(Node):
-    cond: Node
-    then: Node
-    other: Node
-
-
-@dataclass(frozen=True, slots=True)
-class BinOp(Node):
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True, slots=True)
-class UnOp(Node):
-    op: str
-    operand: Node
-
-
-@dataclass(frozen=True, slots=True)
-class TupleExpr(Node):
-    items: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectExpr(Node):
-    items: tuple  # of (key Node, value Node); a bare identifier key is a Lit
-
-
-@dataclass(frozen=True, slots=True)
-class ForExpr(Node):
-    key_var: str | None
-    value_var: str
-    collection: Node
-    key: Node | None      # set for object for-expressions
-    value: Node
-    cond: Node | None
-    group: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Unsupported(Node):
-    what: str
-
-
-# ---- file structure ---------------------------------------------------------------------------------------------
-@dataclass(slots=True)
-class Attribute:
-    name: str
-    expr: Node
-    line: int
-    file: str = ""      # set when an override file wrote it: the enclosing block's file otherwise
-
-
-@dataclass(slots=True)
-class Block:
-    type: str
-    labels: tuple
-    body: "Body"
-    line: int
-    file: str
-
-
-@dataclass(slots=True)
-class Body:
-    attributes: dict = field(default_factory=dict)   # name -> Attribute
-    blocks: list = field(default_factory=list)       # Block, in source order
-
-    def blocks_of(self, kind: str) -> list:
-        return [b for b in self.blocks if b.type == kind]
+# The tree it lowers into (re-exported: callers that parse name the nodes through this module).
+from .nodes import (BOM, Attribute, BinOp, Block, Body, Call, Cond, ForExpr, GetAttr, Index, Lit, Name,  # noqa: F401
+                    Node, ObjectExpr, Splat, Template, TemplateFor, TemplateIf, TupleExpr, UnOp, Unsupported)
 
 
 _OPS = {
@@ -566,7 +435,6 @@ def parse_values_file(path: str, display: str | None = None) -> list[tuple[str, 
 
 
 # ---- what python-hcl2 cannot do: a text pre-pass Terraform's grammar makes safe -----------------------------------
-BOM = "\ufeff"
 # Go's unicode.IsSpace, which Terraform trims from a line before comparing it to a heredoc's closing marker
 _BLANKS = " \t\v\f\r\x85\xa0"
 _HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)\r?\n")

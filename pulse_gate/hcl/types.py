@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..values import Ref, Unknown
 from .functions_base import type_name
-from .syntax import Call, GetAttr, Lit, Name, ObjectExpr, Template, Node
+from .nodes import Call, GetAttr, Lit, Name, ObjectExpr, Template, Node
 
 
 class TypeMismatch(Exception):

@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 from ..errors import InputError
 from ..model import VarAssignment
 from . import cache
-from . import syntax as S
+from . import nodes as S
 from .evaluator import EvalError, Evaluator, Scope
 from .functions import FunctionError
 
@@ -70,7 +70,8 @@ def environment_values(variables: Mapping[str, S.Block], environ: Mapping[str, s
         if _literal(variables[name]):
             value = raw
         else:
-            body = S.parse_text(f"v = {raw}\n", display)
+            from .syntax import parse_text   # python-hcl2 only when a TF_VAR_ value has to be parsed
+            body = parse_text(f"v = {raw}\n", display)
             value = constant(body.attributes["v"].expr, display, name, None)
         out.append(VarAssignment(name, value, display, 0))
     return out

@@ -5,7 +5,7 @@ findings no inline suppression covers.
 """
 from __future__ import annotations
 
-import importlib.metadata
+import re
 from dataclasses import dataclass, field
 
 from .. import __version__
@@ -72,14 +72,18 @@ def catalog() -> list[dict]:
 
 
 def versions() -> dict:
-    return {"pulse_gate": __version__, "python_hcl2": _dist_version("python-hcl2")}
+    return {"pulse_gate": __version__, "python_hcl2": _hcl2_version()}
 
 
-def _dist_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
+def _hcl2_version() -> str:
+    # Read from python-hcl2's version file, not by importing it (or importlib.metadata): --version is built for
+    # every run, and a run answered from the parse cache imports neither.
+    from ..hcl.cache import hcl2_version_source
+    source = hcl2_version_source()
+    if source is None:
         return "not installed"
+    match = re.search(rb"""__version__\s*=\s*(?:version\s*=\s*)?['"]([^'"]+)['"]""", source)
+    return match.group(1).decode() if match else "unknown"
 
 
 def render(fmt: str, report: Report) -> str:

@@ -160,3 +160,27 @@ def test_a_broken_sibling_is_still_reported_by_the_loader_in_order(tmp_path, mon
     with pytest.raises(InputError) as err:
         cache.parse_file(str(tmp_path / "b.tf"), "b.tf")
     assert (err.value.file, err.value.line) == ("b.tf", 2)
+
+
+def test_a_run_answered_from_the_cache_never_imports_python_hcl2(tmp_path, cache_dir):
+    """Importing python-hcl2 and lark is most of a repeat run's time: with every file in the cache, neither loads."""
+    import subprocess
+    import sys
+    (tmp_path / "main.tf").write_text(TF.replace("${var.x}", "example"))
+    code = ("import sys\nfrom pulse_gate.cli import main\ntry:\n    main(['check', '--root', sys.argv[1], "
+            "'--policy-data', 'none'])\nexcept SystemExit:\n    pass\n"
+            "print('loaded:', sorted(m for m in ('hcl2', 'lark') if m in sys.modules))")
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+    def loaded():
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=repo,
+                             env=dict(os.environ), check=False).stdout
+        return out.strip().splitlines()[-1]
+    assert loaded() == "loaded: ['hcl2', 'lark']"     # cold: parsed
+    assert loaded() == "loaded: []"                   # repeat: from the cache
+
+
+def test_version_names_python_hcl2_without_importing_it():
+    from pulse_gate.report import versions
+    from hcl2.version import __version__ as installed
+    assert versions()["python_hcl2"] == installed
