@@ -56,6 +56,14 @@ def test_stale_acceptance_fails(gate):
     assert any("stale accept entry" in p for p in rep.problems)
 
 
+def test_an_accepted_failure_that_vanished_is_not_called_stale(gate):
+    """checkov dropping the resource (no result at all) is not a fix: the gate must not advise removing the entry."""
+    rep = gate.evaluate("dev", report(passed=[check("CKV2_AZURE_40", SA)]), POLICY)
+    assert not any("stale accept entry" in p for p in rep.problems)
+    assert any(p.startswith("not evaluated: the accepted failure CKV_AZURE_35") and "do not remove it" in p
+               for p in rep.problems)
+
+
 def test_required_check_dropped_by_checkov_fails(gate):
     rep = gate.evaluate("prod", report(passed=[check("CKV_AZURE_35", SA)]), POLICY)
     assert any(p.startswith("not evaluated: CKV2_AZURE_40") for p in rep.problems)
