@@ -88,7 +88,9 @@ def parse(text: str, file: str, line: int, target_line: int, block=None) -> Supp
 
 
 def scan_hcl(text: str, file: str) -> list[Suppression]:
-    lines = text.splitlines()
+    # Lines as Terraform counts them (LF only; a CR before it dropped): str.splitlines() would also split at form
+    # feeds, U+2028 and others that HCL allows inside strings, and the lexer's line numbers would point elsewhere.
+    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
     comments, code_lines = _lex(text)
     out = []
     for number, column in comments:
@@ -134,14 +136,16 @@ def _lex(text: str) -> tuple[list[tuple[int, int]], set[int]]:
             continue
         if stack and stack[-1] == "str":
             if ch == "\\":
+                if text.startswith("\n", i + 1):
+                    newline(i + 1)
                 i += 2
                 continue
             if ch == '"':
                 stack.pop()
+            elif ch in "$%" and text.startswith(ch + ch + "{", i):   # $${ and %%{ are literal text
+                i += 3
+                continue
             elif ch in "$%" and text.startswith("{", i + 1):
-                if text.startswith(ch + ch + "{", i):   # $${ and %%{ are literal
-                    i += 3
-                    continue
                 stack.append("expr")
                 braces.append(0)
                 i += 2

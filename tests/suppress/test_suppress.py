@@ -77,6 +77,9 @@ NOT_A_COMMENT = {
     "nested string in an interpolation": 'tags = { note = "${lower("# pulse-gate:ignore=ST005 {R}")}" }\n',
     "heredoc": 'tags = { note = <<-EOT\n    # pulse-gate:ignore=ST005 {R}\n    EOT\n  }\n',
     "block comment": '/*\n  # pulse-gate:ignore=ST005 {R}\n  */\n',
+    # Terraform counts lines at LF only: a U+2028 or a form feed inside a string is not a line break.
+    "after a unicode line separator in a string": 'tags = { note = "x\u2028# pulse-gate:ignore=ST005 {R}" }\n# settings\n',
+    "after a form feed in a string": 'tags = { note = "x\f# pulse-gate:ignore=ST005 {R}" }\n# settings\n',
 }
 
 
@@ -96,6 +99,20 @@ def test_a_real_comment_after_a_string_holding_a_hash_still_counts(tmp_path):
     text = account(public="true", extra='  tags = { note = "a # b", url = "https://x//y" }\n').replace(
         line, f'{line} # pulse-gate:ignore=ST005 {REASON}')
     assert ids(run(tmp_path, text).findings) == [("ST005", True)]
+
+
+def test_an_escaped_interpolation_does_not_turn_later_strings_into_code(tmp_path):
+    """$${ is literal text: read as an interpolation, the escaped quotes after it would flip every later string."""
+    head = 'locals {\n  greet = "echo $${NAME:-\\"world\\"}"\n}\n\n'
+    line = "  allow_nested_items_to_be_public = true"
+    marker = f'  tags = {{ note = "# pulse-gate:ignore=ST005 {REASON.replace(chr(34), chr(92) + chr(34))}" }}\n'
+    text = account(public="true", head=head).replace(line, marker + line)
+    assert ids(run(tmp_path, text).findings) == [("ST005", False)]
+
+
+def test_a_real_comment_after_an_escaped_interpolation_or_a_form_feed_still_counts(tmp_path):
+    head = 'locals {\n  greet = "echo $${NAME:-\\"world\\"}\f"\n}\n\n' + f"# pulse-gate:ignore=ST005 {REASON}\n"
+    assert ids(run(tmp_path, account(public="true", head=head)).findings) == [("ST005", True)]
 
 
 def test_a_comment_after_a_heredoc_covers_the_next_line(tmp_path):
