@@ -104,20 +104,45 @@ def test_azure_login_is_oidc_only():
             assert str(env.get("ARM_USE_OIDC")).lower() == "true", f"{name}: {job_id} needs ARM_USE_OIDC=true"
 
 
+# make targets a job may run once it holds an Azure credential: they use .venv, installed before the login (its
+# .installed stamp is newer than requirements.txt), and create no other environment (checkov, checkov-test, bench and
+# lint each pip-install one of their own, sdists allowed).
+AFTER_LOGIN_TARGETS = {"policy", "verify", "review"}
+
+
+def _commands(step) -> list[str]:
+    """The shell lines of a step, comments dropped (a flag in a comment installs nothing)."""
+    return [line.split(" #", 1)[0].strip() for line in str(step.get("run", "")).splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
 def test_nothing_is_installed_after_azure_login():
     """A job that logs in installs the gate before the login, from wheels only (no package code runs at install),
     and installs nothing after it: a package pulled in then could act with the job's Azure credential."""
-    install = re.compile(r"\bmake venv\b|\bpip3? install\b|python3? -m pip install")
     for name, job_id, job in jobs():
         if not uses_azure_login(job):
             continue
         login = next(i for i, s in enumerate(steps(job)) if str(s.get("uses", "")).startswith("azure/login@"))
-        before = [str(s.get("run", "")) for s in steps(job)[:login]]
-        assert any(install.search(r) and "--only-binary=:all:" in r for r in before), \
-            f"{name}: job {job_id} must install the gate with --only-binary=:all: before azure/login"
+        before = [c for s in steps(job)[:login] for c in _commands(s)]
+        assert any(re.search(r"^make venv\b", c) and "--only-binary=:all:" in c for c in before), \
+            f"{name}: job {job_id} must run make venv PIP_INSTALL_ARGS=\"--only-binary=:all:\" before azure/login"
         for s in steps(job)[login:]:
-            run = str(s.get("run", ""))
-            assert not install.search(run), f"{name}: job {job_id} installs after azure/login: {run.strip()}"
+            assert not str(s.get("uses", "")).startswith("actions/setup-python@"), f"{name}: {job_id}"
+            for command in _commands(s):
+                assert not re.search(r"\bpip3?\b|\buv\b|\bpipx\b", command), \
+                    f"{name}: job {job_id} installs after azure/login: {command}"
+                for target in re.findall(r"\bmake\s+([A-Za-z][\w-]*)", command):
+                    assert target in AFTER_LOGIN_TARGETS, \
+                        f"{name}: job {job_id} runs make {target} after azure/login (it may install packages)"
+
+
+def test_the_after_login_targets_install_nothing_of_their_own():
+    """Each make target allowed after the login depends on .venv alone among the virtual environments."""
+    makefile = (REPO / "Makefile").read_text()
+    for target in AFTER_LOGIN_TARGETS:
+        rule = re.search(rf"^{target}:([^\n]*)$", makefile, re.M)
+        assert rule, f"Makefile has no target {target}"
+        assert "CHECKOV_VENV" not in rule.group(1) and "LINT_VENV" not in rule.group(1), rule.group(0)
 
 
 def test_write_permissions_are_narrow():
