@@ -227,6 +227,7 @@ ONLY_AT = {
     "speech: keys back on for the Speech kind only": "module.speech.",
     "speech: no custom subdomain for the Speech kind (Entra ID tokens refused)": "module.speech.",
 }
+assert set(ONLY_AT) <= set(REGRESSIONS), f"ONLY_AT names no regression: {sorted(set(ONLY_AT) - set(REGRESSIONS))}"
 
 HARMLESS = {
     "prod: a new tag": ("envs/prod/terraform.tfvars", "tags = {", 'tags = {\n  team = "pulse"'),

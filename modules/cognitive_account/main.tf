@@ -30,9 +30,11 @@ resource "azurerm_cognitive_account" "main" {
   # No egress from the account (data loss prevention).
   outbound_network_access_restricted = true
 
+  # Trusted Azure services may pass the firewall of an OpenAI account only: ARM refuses the bypass for other kinds
+  # (NetworkAclsBypassNotSupported: "The Kind 'SpeechServices' does not support Trusted Services").
   network_acls {
     default_action = var.public_network_access_enabled ? "Allow" : "Deny"
-    bypass         = "AzureServices"
+    bypass         = var.kind == "OpenAI" ? "AzureServices" : null
   }
 
   identity {

@@ -42,6 +42,11 @@ variable "sku_name" {
     condition     = contains(["F0", "S0"], var.sku_name)
     error_message = "sku_name must be F0 or S0."
   }
+
+  validation {
+    condition     = var.kind != "OpenAI" || var.sku_name == "S0"
+    error_message = "Azure OpenAI accounts are offered as S0 only."
+  }
 }
 
 variable "public_network_access_enabled" {

@@ -17,7 +17,7 @@ from ..model import Model, Resource, Variable
 from ..values import Ref, Unknown
 from .addresses import AddressError, group_references, tokenize
 from .crosscheck import CrossCheck
-from .plandata import Instance, Plan, is_expression, matchable, unset_by_provider
+from .plandata import Instance, Plan, is_expression, matchable, unset_by_provider, writes_empty_string
 from .refs import Resolution, Resolver
 
 OMIT = object()
@@ -133,7 +133,7 @@ class Builder:
             attributes = top or (bool(tokens) and isinstance(tokens[-1], tuple))
             for k in sorted(keys):
                 child_cfg, child_inh = _descend(cfg, inherited, k, top)
-                if attributes and unset_by_provider(value.get(k), child_cfg is not None or child_inh is not None):
+                if attributes and unset_by_provider(value.get(k), writes_empty_string(child_cfg, ())):
                     continue          # the provider's "" for a string left out: absent, as in HCL
                 v = self._convert(state, value.get(k), _sub(unknown, k), _sub(sensitive, k), child_cfg, child_inh,
                                   tokens + (k,))

@@ -276,6 +276,23 @@ def written(exprs, tokens) -> bool:
     return True
 
 
+def writes_empty_string(exprs, tokens) -> bool:
+    """Whether the configuration writes the literal `""` at this attribute (a constant, no references)."""
+    node = exprs
+    for t in tokens or ():
+        if is_expression(node):
+            return False          # a whole block or object given by an expression: no literal at the leaf
+        if isinstance(t, tuple):
+            node = node[t[0]] if isinstance(node, list) and isinstance(t[0], int) and t[0] < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(t)
+        else:
+            return False
+        if node is None:
+            return False
+    return is_expression(node) and node.get("constant_value") == "" and not node.get("references")
+
+
 def unset_by_provider(value, configured: bool) -> bool:
     """Whether a planned value is the provider's zero value for a string the configuration leaves out: "not set".
 
@@ -294,8 +311,10 @@ def unset_by_provider(value, configured: bool) -> bool:
     So `""` for an argument the configuration does not write is exactly what the HCL front-end models as absent.
     It never stands for a value Azure reported: an argument with a schema default that is left out is planned with
     that default in `after` (the SDK diffs `""` against it), so only arguments without one can show `""` there.
-    A `""` the configuration writes stays `""` (the HCL model has it too), and so does any other value: only the
-    empty string counts, never a key, an id or `false`. Map entries (app_settings, tags) are data, not attributes:
+    A `""` the configuration writes as a literal stays `""` (the HCL model has it too; `configured` says so), and so
+    does any other value: only the empty string counts, never a key, an id or `false`. An expression that may
+    evaluate to null (`var.kind == "OpenAI" ? "AzureServices" : null`) is "not set" where the plan shows `""`: the
+    SDK plans null and `""` alike, and a plan cannot tell which the expression gave for this instance. Map entries (app_settings, tags) are data, not attributes:
     the caller never asks about them.
     """
     return value == "" and not configured

@@ -15,7 +15,7 @@ from ..rules.apps import KV_REFERENCE, credential_named
 from ..values import Ref, Unknown
 from .addresses import path_str, tokenize
 from .names import Namer, value_of
-from .plandata import Instance, Plan, leaves, mark_at, unset_by_provider, written
+from .plandata import Instance, Plan, leaves, mark_at, unset_by_provider, writes_empty_string
 
 RA = "azurerm_role_assignment"
 SAFE, ATTENTION, BLOCKED = "safe", "needs attention", "blocked"
@@ -281,7 +281,7 @@ class Analysis:
         marks = inst.before_sensitive if which == "before" else inst.after_sensitive
         found, value = value_of(values or {}, path)
         # state (before) never tells a written "" from the provider's; after follows the configuration, as the model
-        if unset_by_provider(value, which == "after" and self._written(inst, tokens)):
+        if unset_by_provider(value, which == "after" and self._written_empty(inst, tokens)):
             value = None
         default = False
         if not found or value is None:
@@ -294,9 +294,10 @@ class Analysis:
         shown = MASK if sensitive and value is not None else _fmt(value, default)
         return shown, value, False, sensitive
 
-    def _written(self, inst: Instance, tokens) -> bool:
+    def _written_empty(self, inst: Instance, tokens) -> bool:
         config = self.plan.config_of(inst)
-        return config is not None and tokens is not None and written(config.get("expressions") or {}, tokens)
+        return config is not None and tokens is not None and writes_empty_string(config.get("expressions") or {},
+                                                                                 tokens)
 
     def _setting(self, inst, resource, path, insecure) -> SettingChange | None:
         exposure = path in EXPOSURE

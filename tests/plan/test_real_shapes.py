@@ -326,3 +326,30 @@ def test_shared_plan_empty_strings_are_not_set(path, policy):
             for attr in _attribute_empty_strings(raw[res.address]):
                 assert "." in attr or not res.is_set(attr), (res.address, attr)
         assert list(_attribute_empty_strings(res.values)) == [], res.address
+
+
+# -- "" from an expression that may be null ----------------------------------------------------------------------------
+SPEECH = "module.speech.azurerm_cognitive_account.main"
+
+
+def test_empty_string_from_a_conditional_null_is_not_set(policy):
+    """modules/cognitive_account writes `bypass = var.kind == "OpenAI" ? "AzureServices" : null`: Speech's state
+    holds the provider's "" there, and the configuration has an expression (references, no constant). The model has
+    no bypass, as the HCL front-end's, while OpenAI's "AzureServices" is kept."""
+    result = evaluate(str(UNCHANGED), policy, root=None)
+    assert result.model.by_address(SPEECH).get("network_acls")[0].get("bypass") is None
+    oai = result.model.by_address("module.openai.azurerm_cognitive_account.main")
+    assert oai.get("network_acls")[0]["bypass"] == "AzureServices"
+
+
+def test_writes_empty_string_only_for_a_literal():
+    from pulse_gate.plan.plandata import unset_by_provider, writes_empty_string
+    exprs = {"a": {"constant_value": ""}, "b": {"references": ["var.x"]}, "c": {"constant_value": "x"},
+             "blk": [{"d": {"constant_value": ""}}], "whole": {"references": ["var.o"]},
+             "json": {"constant_value": "", "references": ["var.y"]}}
+    assert writes_empty_string(exprs, ("a",))
+    assert writes_empty_string(exprs, ("blk", (0,), "d"))
+    for tokens in (("b",), ("c",), ("missing",), ("whole", "inner"), ("json",), ("blk", (1,), "d")):
+        assert not writes_empty_string(exprs, tokens), tokens
+    assert unset_by_provider("", False) and not unset_by_provider("", True)
+    assert not unset_by_provider("AzureServices", False) and not unset_by_provider(None, False)

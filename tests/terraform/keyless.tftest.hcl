@@ -257,6 +257,10 @@ run "speech_local_auth_off" {
     error_message = "The Speech account needs a custom subdomain for Entra ID token authentication."
   }
   assert {
+    condition     = azurerm_cognitive_account.main.network_acls[0].bypass == null
+    error_message = "A Speech account refuses the trusted-services bypass (ARM: NetworkAclsBypassNotSupported)."
+  }
+  assert {
     condition     = length(module.private_endpoint.private_endpoint_ids) == (var.private_endpoints_enabled ? 1 : 0)
     error_message = "The Speech account must have a private endpoint wherever the environment uses private endpoints."
   }
