@@ -256,41 +256,36 @@ class Plan:
         return index
 
 
-def written(exprs, tokens) -> bool:
-    """Whether the configuration writes this attribute (or a block/attribute containing it)."""
+def _configuration_at(exprs, tokens) -> tuple[object, bool]:
+    """(the configuration's expression for this attribute, or None; whether an enclosing expression - a whole block
+    or object given by one - covers it instead)."""
     node = exprs
-    for i, t in enumerate(tokens):
+    for i, t in enumerate(tokens or ()):
         if i and is_expression(node):
-            return True
+            return None, True
         if isinstance(t, tuple):
-            if isinstance(node, list) and isinstance(t[0], int):
-                node = node[t[0]] if t[0] < len(node) else None
-            else:
-                return is_expression(node)
+            if not (isinstance(node, list) and isinstance(t[0], int)):
+                return None, is_expression(node)
+            node = node[t[0]] if t[0] < len(node) else None
         elif isinstance(node, dict):
             node = node.get(t)
         else:
-            return False
+            return None, False
         if node is None:
-            return False
-    return True
+            return None, False
+    return node, False
+
+
+def written(exprs, tokens) -> bool:
+    """Whether the configuration writes this attribute (or a block/attribute containing it)."""
+    node, covered = _configuration_at(exprs, tokens)
+    return covered or node is not None
 
 
 def writes_empty_string(exprs, tokens) -> bool:
     """Whether the configuration writes the literal `""` at this attribute (a constant, no references)."""
-    node = exprs
-    for t in tokens or ():
-        if is_expression(node):
-            return False          # a whole block or object given by an expression: no literal at the leaf
-        if isinstance(t, tuple):
-            node = node[t[0]] if isinstance(node, list) and isinstance(t[0], int) and t[0] < len(node) else None
-        elif isinstance(node, dict):
-            node = node.get(t)
-        else:
-            return False
-        if node is None:
-            return False
-    return is_expression(node) and node.get("constant_value") == "" and not node.get("references")
+    node, covered = _configuration_at(exprs, tokens)
+    return not covered and is_expression(node) and node.get("constant_value") == "" and not node.get("references")
 
 
 def unset_by_provider(value, configured: bool) -> bool:
