@@ -130,3 +130,32 @@ def test_unknowns_round_trip_through_msgpack():
     decoded = msgpack.unpackb(wire, raw=False)
     assert values.is_unknown(decoded["a"]) and decoded["b"] == refined and decoded["c"] is None
     assert wire.startswith(b"\x83") and b"\xd4\x00\x00" in wire  # cty's own bytes for an unknown
+
+
+# ---- apply into a local state --------------------------------------------------------------------------------------
+def test_apply_makes_every_unknown_known_in_the_shapes_the_sdk_stores():
+    planned = provider.plan(BLOCK, config(auth=[{"entra_enabled": True, "tenant": None, "principal": None}]), {})
+    state = provider.apply_resource("azurerm_key_vault", BLOCK, planned, {"subscription_id": "sub-1"})
+    assert state["id"] == "/subscriptions/sub-1/resourceGroups/rg-offline/providers/Microsoft.KeyVault/vaults/x"
+    assert state["primary_key"] == "" and state["old_flag"] is False
+    assert state["auth"][0]["tenant"] == "" and state["auth"][0]["entra_enabled"] is True
+    assert not values.is_unknown(state["auth"][0]["principal"])
+    # planned again from that state (Terraform proposes the prior value for what the configuration leaves out):
+    # nothing is unknown any more, so an unchanged resource plans no change
+    again = provider.plan(BLOCK, state, {})
+    assert again == state
+
+
+def test_apply_gives_guid_ids_for_principals_and_keeps_configured_values():
+    block = {"attributes": {"id": {"type": "string", "computed": True},
+                            "scope": {"type": "string", "required": True},
+                            "principal_id": {"type": "string", "computed": True}}}
+    planned = {"id": UNKNOWN, "scope": "/subscriptions/s/resourceGroups/rg", "principal_id": UNKNOWN}
+    state = provider.apply_resource("azurerm_role_assignment", block, planned, None)
+    assert state["id"].startswith("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/")
+    assert len(state["principal_id"]) == 36 and state["principal_id"].count("-") == 4
+    assert provider.apply_resource("azurerm_role_assignment", block, planned, None) == state   # stable
+
+
+def test_apply_of_a_destroy_is_null():
+    assert provider.apply_resource("azurerm_key_vault", BLOCK, None, None) is None

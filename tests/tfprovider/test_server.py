@@ -165,11 +165,30 @@ def test_refined_unknown_from_terraform_is_kept(plugin, azurerm):
     assert planned["key_vault_id"] == refined
 
 
-def test_apply_is_refused(plugin):
+def _apply(plugin, type_name, planned):
     pb2 = plugin["pb2"]
-    response = plugin["stub"].ApplyResourceChange(pb2.ApplyResourceChange.Request(type_name="azurerm_resource_group"),
-                                                 timeout=10)
-    assert response.diagnostics[0].severity == pb2.Diagnostic.ERROR and "cannot apply" in response.diagnostics[0].summary
+    request = pb2.ApplyResourceChange.Request(type_name=type_name, prior_state=_dv(plugin, None),
+                                              planned_state=_dv(plugin, planned), config=_dv(plugin, planned))
+    return plugin["stub"].ApplyResourceChange(request, timeout=10)
+
+
+def test_apply_makes_the_planned_value_known(plugin, azurerm):
+    """Apply (into a local state only): the plan, with an Azure-shaped id and every unknown made known."""
+    planned = _plan(plugin, azurerm, "azurerm_storage_account", name="stpulse", resource_group_name="rg-pulse",
+                    account_tier="Standard", shared_access_key_enabled=False)
+    response = _apply(plugin, "azurerm_storage_account", planned)
+    assert list(response.diagnostics) == [] and response.legacy_type_system
+    state = msgpack.unpackb(response.new_state.msgpack, raw=False)
+    assert state["id"] == ("/subscriptions/00000000-0000-0000-0000-00000000000b/resourceGroups/rg-pulse/providers/"
+                           "Microsoft.Storage/storageAccounts/stpulse")
+    assert state["shared_access_key_enabled"] is False and state["primary_blob_endpoint"] == ""
+    assert not any(isinstance(v, msgpack.ExtType) for v in state.values())
+
+
+def test_apply_of_an_unknown_type_is_an_error(plugin):
+    pb2 = plugin["pb2"]
+    response = _apply(plugin, "azurerm_sql_server", {"name": "x"})
+    assert response.diagnostics[0].severity == pb2.Diagnostic.ERROR
 
 
 def test_unknown_resource_type_is_an_error(plugin, azurerm):

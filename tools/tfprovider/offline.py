@@ -250,6 +250,55 @@ def _shown_plan(root: str, env: str) -> str:
     return shown.stdout
 
 
+@_once
+def _applied(root: str, env: str) -> str:
+    """A copy of root with env applied through the stand-in into its own local state (terraform.tfstate in the
+    copy; nothing exists anywhere else), made once per (root, env) per process."""
+    copy = copy_tree(prepared(root), os.path.join(_workspace(), "tf"))
+    for name in (".terraform", ".terraform.lock.hcl", BACKEND_OVERRIDE):
+        source = os.path.join(prepared(root), name)
+        if os.path.isdir(source):
+            shutil.copytree(source, os.path.join(copy, name), symlinks=True)
+        elif os.path.isfile(source):
+            shutil.copy2(source, copy)
+    var_file = os.path.join("envs", env, "terraform.tfvars")
+    if not os.path.isfile(os.path.join(copy, var_file)):
+        raise OfflineInputError(f"{os.path.join(root, var_file)}: no such environment")
+    result = _terraform(["apply", "-input=false", "-auto-approve", "-lock=false", "-no-color",
+                         f"-var-file={var_file}"], copy, _secret_env())
+    if not result.ok:
+        raise OfflineError(f"terraform apply of {env} into a local state failed:\n{result.output}")
+    return copy
+
+
+def update_plan(root: str, env: str, edits=()) -> dict:
+    """Terraform's own plan of a change to an applied environment: env is applied through the stand-in into a local
+    state, a copy of that is edited ((file, old, new): old replaced once by new, which must be there), and planned
+    again with refresh off, as pull requests are. The parsed `terraform show -json` document: `before` is the
+    state the stand-in wrote, so update and no-op shapes are Terraform's, not hand-made."""
+    applied = _applied(os.path.abspath(root), env)
+    copy = os.path.join(_workspace(), "tf")
+    shutil.copytree(applied, copy, symlinks=True)
+    for rel, old, new in edits:
+        path = os.path.join(copy, rel)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        if old not in text:
+            raise OfflineInputError(f"{rel}: does not contain {old!r}")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text.replace(old, new, 1))
+    plan_file = os.path.join(copy, f"{env}.tfplan")
+    result = _terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color",
+                         f"-var-file={os.path.join('envs', env, 'terraform.tfvars')}", f"-out={plan_file}"],
+                        copy, _secret_env())
+    if not result.ok:
+        raise OfflineError(f"terraform plan of {env} after apply failed:\n{result.output}")
+    shown = _terraform(["show", "-json", plan_file], copy)
+    if not shown.ok:
+        raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
+    return json.loads(shown.stdout)
+
+
 def run_tests(root: str, env: str | None = None) -> Result:
     """`terraform test` of the *.tftest.hcl files in tests/terraform, with envs/<env>/terraform.tfvars when env
     is given (the files assert per-environment invariants on whatever environment they are run with)."""

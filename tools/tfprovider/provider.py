@@ -118,3 +118,102 @@ def read_data_source(type_name: str, block: dict, config, provider_config) -> tu
                  id=f"clientConfigs/clientId={FAKE_CLIENT_ID};objectId={FAKE_OBJECT_ID};"
                     f"subscriptionId={subscription};tenantId={FAKE_TENANT_ID}")
     return state, []
+
+
+# ---- apply: local state only (docs/offline-terraform.md, "Apply into a local state") -------------------------------
+# ARM paths of the types whose ids this repository's Terraform reads or validates (rbac scopes, the guardrails'
+# resource group); any other type gets a path of the same shape under a made-up namespace.
+ARM_TYPES = {
+    "azurerm_storage_account": "Microsoft.Storage/storageAccounts",
+    "azurerm_key_vault": "Microsoft.KeyVault/vaults",
+    "azurerm_cognitive_account": "Microsoft.CognitiveServices/accounts",
+    "azurerm_ai_services": "Microsoft.CognitiveServices/accounts",
+    "azurerm_application_insights": "Microsoft.Insights/components",
+    "azurerm_log_analytics_workspace": "Microsoft.OperationalInsights/workspaces",
+    "azurerm_postgresql_flexible_server": "Microsoft.DBforPostgreSQL/flexibleServers",
+    "azurerm_linux_web_app": "Microsoft.Web/sites", "azurerm_linux_function_app": "Microsoft.Web/sites",
+    "azurerm_service_plan": "Microsoft.Web/serverFarms",
+    "azurerm_virtual_network": "Microsoft.Network/virtualNetworks",
+    "azurerm_network_security_group": "Microsoft.Network/networkSecurityGroups",
+    "azurerm_private_dns_zone": "Microsoft.Network/privateDnsZones",
+    "azurerm_private_endpoint": "Microsoft.Network/privateEndpoints",
+    "azurerm_monitor_action_group": "Microsoft.Insights/actionGroups",
+    "azurerm_monitor_scheduled_query_rules_alert_v2": "Microsoft.Insights/scheduledQueryRules",
+}
+GUID_NAMES = ("principal_id", "tenant_id", "object_id", "client_id")
+
+
+def _guid(*parts) -> str:
+    import hashlib
+    h = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def resource_id(type_name: str, planned: dict, subscription: str) -> str:
+    """An id shaped like the one Azure gives this resource: what the modules' own validations and the gate's scope
+    names read."""
+    name = planned.get("name") if isinstance(planned.get("name"), str) else _guid(type_name, planned)[:8]
+    rg = planned.get("resource_group_name")
+    rg = rg if isinstance(rg, str) and rg else "rg-offline"
+    base = f"/subscriptions/{subscription}/resourceGroups/{rg}"
+    if type_name == "azurerm_resource_group":
+        return f"/subscriptions/{subscription}/resourceGroups/{name}"
+    if type_name == "azurerm_role_assignment":
+        return f"{planned.get('scope')}/providers/Microsoft.Authorization/roleAssignments/{_guid(type_name, planned)}"
+    if type_name == "azurerm_monitor_diagnostic_setting":
+        return f"{planned.get('target_resource_id')}|{name}"   # azurerm's own id format for diagnostic settings
+    if type_name == "azurerm_subnet":
+        return f"{base}/providers/Microsoft.Network/virtualNetworks/{planned.get('virtual_network_name')}/subnets/{name}"
+    arm = ARM_TYPES.get(type_name, f"Offline.Standin/{type_name.removeprefix('azurerm_')}")
+    return f"{base}/providers/{arm}/{name}"
+
+
+def apply_resource(type_name: str, block: dict, planned, provider_config):
+    """ApplyResourceChange into a local state: the planned value with each unknown made known. An id shaped like
+    Azure's, a stable GUID for principal/tenant/object/client ids, `""` for any other string (the zero value azurerm
+    writes for many strings), 0 and false, empty collections; null for objects. A destroy (planned null) stays
+    null."""
+    if planned is None:
+        return None
+    subscription = (provider_config or {}).get("subscription_id")
+    if not isinstance(subscription, str) or not subscription:
+        subscription = FAKE_SUBSCRIPTION_ID
+    state = _known(block, planned, (type_name,))
+    if is_unknown(planned.get("id")) or state.get("id") in (None, ""):
+        state["id"] = resource_id(type_name, state, subscription)
+    return state
+
+
+def _known(block: dict, value, where: tuple):
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for name, attr in block.get("attributes", {}).items():
+        if is_unknown(out.get(name)):
+            out[name] = _made(name, attr.get("type"), where + (name,))
+    for name, nested in block.get("block_types", {}).items():
+        v = out.get(name)
+        if is_unknown(v):
+            out[name] = None if nested["nesting_mode"] in ("single", "group") else \
+                ({} if nested["nesting_mode"] == "map" else [])
+        elif isinstance(v, list):
+            out[name] = [_known(nested["block"], item, where + (name, i)) for i, item in enumerate(v)]
+        elif isinstance(v, dict) and nested["nesting_mode"] == "map":
+            out[name] = {k: _known(nested["block"], item, where + (name, k)) for k, item in v.items()}
+        elif isinstance(v, dict):
+            out[name] = _known(nested["block"], v, where + (name,))
+    return out
+
+
+def _made(name: str, cty_type, where: tuple):
+    if cty_type == "string":
+        if name == "id":
+            return None            # set from the whole resource by apply_resource
+        return _guid(*where) if name.endswith(GUID_NAMES) else ""
+    if isinstance(cty_type, list) and cty_type and cty_type[0] in ("list", "set"):
+        return []
+    if isinstance(cty_type, list) and cty_type and cty_type[0] == "map":
+        return {}
+    # The plugin SDK stores the zero value of an unset computed number or bool; left null, the next plan would mark
+    # it unknown again and every resource would show a change that is none.
+    return {"number": 0, "bool": False}.get(cty_type) if isinstance(cty_type, str) else None

@@ -184,10 +184,15 @@ class ProviderService:
                                                     planned_private=request.prior_private, legacy_type_system=True)
 
     def ApplyResourceChange(self, request, context):
-        from tools.tfprovider.provider import ERROR, Diagnostic
-        return self.pb2.ApplyResourceChange.Response(diagnostics=self._diags([Diagnostic(
-            ERROR, "The offline azurerm stand-in cannot apply",
-            "It only serves the schema for validate, plan and test; run `make apply` with the real provider.")]))
+        # Only ever into a local state in a temporary copy (offline.applied): nothing exists behind the stand-in.
+        from tools.tfprovider import provider, values
+        schema = self._resource(request.type_name)
+        if schema is None:
+            return self.pb2.ApplyResourceChange.Response(diagnostics=self._unknown_type("resource", request.type_name))
+        state = provider.apply_resource(request.type_name, schema["block"], values.decode(request.planned_state),
+                                        self.provider_config)
+        return self.pb2.ApplyResourceChange.Response(new_state=self._dv(state), private=request.planned_private,
+                                                     legacy_type_system=True)
 
     def ReadDataSource(self, request, context):
         from tools.tfprovider import provider, values

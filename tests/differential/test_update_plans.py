@@ -1,0 +1,113 @@
+"""Update plans written by Terraform itself: an environment applied through the offline stand-in into a local state,
+then changed and planned again, as a pull request's plan is against a deployed platform. The plan front-end and the
+review must read Terraform's own no-op and update shapes (before/after, the stand-in's "" and zero values for
+computed attributes) the way they read the HCL: the same findings, the change named as a change, nothing else."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from pulse_gate import policy_data
+from pulse_gate.hcl.frontend import Project
+from pulse_gate.plan.build import NOT_FROM_A_PLAN
+from pulse_gate.plan.gate import evaluate
+from pulse_gate.plan.review import Analysis
+from pulse_gate.rules import run_rules
+from tools.mutation_test import apply, copy_terraform
+from tools.tfprovider import offline
+
+from .compare import finding_keys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+UNAVAILABLE = offline.available()
+needs_terraform = pytest.mark.skipif(UNAVAILABLE is not None, reason=f"update plans not made: {UNAVAILABLE}")
+
+SHARED_KEY_ON = ("envs/dev/terraform.tfvars", "storage_account_shared_access_key_enabled = false",
+                 "storage_account_shared_access_key_enabled = true")
+SPEECH_KEYS_ON = ("modules/cognitive_account/main.tf", "local_auth_enabled            = false",
+                  'local_auth_enabled            = var.kind == "SpeechServices"')
+CONTRIBUTOR_ON_RG = ("main.tf", "# Azure Policy guardrails on the resource group",
+                     'resource "azurerm_role_assignment" "function_app_contributor" {\n'
+                     "  scope                = azurerm_resource_group.main.id\n"
+                     '  role_definition_name = "Contributor"\n'
+                     "  principal_id         = module.app.function_app_principal_id\n}\n\n"
+                     "# Azure Policy guardrails on the resource group")
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return policy_data.load()
+
+
+def _judged(tmp_path, policy, edits):
+    """(plan front-end result, findings of the HCL of the same edited tree, review) for dev."""
+    plan_json = offline.update_plan(REPO, "dev", edits)
+    root = str(tmp_path / "repo")
+    os.makedirs(root)
+    copy_terraform(root)
+    for edit in edits:
+        apply(root, *edit)
+    path = str(tmp_path / "dev.plan.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(plan_json, fh)
+    result = evaluate(path, policy, "dev", root)
+    hcl = finding_keys(f for f in run_rules(Project(root, {}).env_model("dev"), policy)
+                       if f.rule_id not in NOT_FROM_A_PLAN)
+    review = Analysis(result.plan, result.model, policy, result.findings).review()
+    shutil.rmtree(root)
+    return plan_json, result, hcl, review
+
+
+def _actions(plan_json) -> dict:
+    out: dict = {}
+    for rc in plan_json["resource_changes"]:
+        out.setdefault(tuple(rc["change"]["actions"]), []).append(rc["address"])
+    return out
+
+
+def _settings(review) -> list[tuple[str, str, str, str, str]]:
+    return sorted((s.address, s.attribute, s.before, s.after, s.verdict) for s in review.settings)
+
+
+@needs_terraform
+def test_the_applied_platform_planned_again_is_all_no_op_and_passes(tmp_path, policy):
+    plan_json, result, hcl, review = _judged(tmp_path, policy, [])
+    assert set(_actions(plan_json)) == {("no-op",)}
+    assert finding_keys(result.findings) == hcl == set()
+    assert review.settings == [] and review.role_changes == []
+    # Terraform writes the stand-in's "" for computed strings in before/after; none of it reaches the model
+    for res in result.model.resources:
+        for key, value in res.values.items():
+            assert value != "", f"{res.address}.{key}"
+
+
+@needs_terraform
+def test_shared_keys_turned_on_in_tfvars(tmp_path, policy):
+    plan_json, result, hcl, review = _judged(tmp_path, policy, [SHARED_KEY_ON])
+    assert _actions(plan_json)[("update",)] == ["module.storage.azurerm_storage_account.main"]
+    assert finding_keys(result.findings) == hcl
+    assert ("ST001", "module.storage.azurerm_storage_account.main") in hcl
+    assert _settings(review) == [("module.storage.azurerm_storage_account.main", "shared_access_key_enabled",
+                                  "false", "true", "insecure")]
+
+
+@needs_terraform
+def test_keys_on_for_the_speech_call_of_the_shared_module_only(tmp_path, policy):
+    plan_json, result, hcl, review = _judged(tmp_path, policy, [SPEECH_KEYS_ON])
+    assert _actions(plan_json)[("update",)] == ["module.speech.azurerm_cognitive_account.main"]
+    assert finding_keys(result.findings) == hcl == {("OA001", "module.speech.azurerm_cognitive_account.main")}
+    assert _settings(review) == [("module.speech.azurerm_cognitive_account.main", "local_auth_enabled",
+                                  "false", "true", "insecure")]
+
+
+@needs_terraform
+def test_a_broad_role_added_to_the_applied_platform(tmp_path, policy):
+    plan_json, result, hcl, review = _judged(tmp_path, policy, [CONTRIBUTOR_ON_RG])
+    assert _actions(plan_json)[("create",)] == ["azurerm_role_assignment.function_app_contributor"]
+    assert finding_keys(result.findings) == hcl
+    assert {"RB002", "RB003"} <= {rule for rule, _ in hcl}
+    [role] = review.role_changes
+    assert (role.change, role.role) == ("added", "Contributor")
