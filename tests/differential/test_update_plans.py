@@ -44,12 +44,14 @@ def policy():
 
 def _judged(tmp_path, policy, edits):
     """(plan front-end result, findings of the HCL of the same edited tree, review) for dev."""
-    plan_json = offline.update_plan(REPO, "dev", edits)
+    def edit(root):
+        for change in edits:
+            apply(root, *change)
+    plan_json = offline.update_plan(REPO, "dev", edit)
     root = str(tmp_path / "repo")
     os.makedirs(root)
     copy_terraform(root)
-    for edit in edits:
-        apply(root, *edit)
+    edit(root)
     path = str(tmp_path / "dev.plan.json")
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(plan_json, fh)

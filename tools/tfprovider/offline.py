@@ -239,11 +239,18 @@ def _shown_plan(root: str, env: str) -> str:
         envs = sorted(os.listdir(os.path.join(copy, "envs"))) if os.path.isdir(os.path.join(copy, "envs")) else []
         raise OfflineInputError(f"{os.path.join(root, var_file)}: no such environment: choose one of "
                                 f"{', '.join(envs) or '(none: add envs/<env>/terraform.tfvars)'}")
+    return _plan_json(copy, env)
+
+
+def _plan_json(copy: str, env: str, when: str = "") -> str:
+    """`terraform plan` (refresh off, envs/<env>/terraform.tfvars) of an initialised copy, shown as JSON text."""
     plan_file = os.path.join(os.path.dirname(copy), f"{env}.tfplan")
     result = _terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color",
-                         f"-var-file={var_file}", f"-out={plan_file}"], copy, _secret_env())
+                         f"-var-file={os.path.join('envs', env, 'terraform.tfvars')}", f"-out={plan_file}"],
+                        copy, _secret_env())
+    what = f"terraform plan of {env}" + (f" {when}" if when else "")
     if not result.ok:
-        raise OfflineError(f"terraform plan of {env} failed:\n{result.output}")
+        raise OfflineError(f"{what} failed:\n{result.output}")
     shown = _terraform(["show", "-json", plan_file], copy)
     if not shown.ok:
         raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
@@ -271,32 +278,17 @@ def _applied(root: str, env: str) -> str:
     return copy
 
 
-def update_plan(root: str, env: str, edits=()) -> dict:
+def update_plan(root: str, env: str, edit=None) -> dict:
     """Terraform's own plan of a change to an applied environment: env is applied through the stand-in into a local
-    state, a copy of that is edited ((file, old, new): old replaced once by new, which must be there), and planned
-    again with refresh off, as pull requests are. The parsed `terraform show -json` document: `before` is the
-    state the stand-in wrote, so update and no-op shapes are Terraform's, not hand-made."""
+    state, a copy of that is changed by edit(copy_root) (when given), and planned again with refresh off, as pull
+    requests are. The parsed `terraform show -json` document: `before` is the state the stand-in wrote, so update and
+    no-op shapes are Terraform's, not hand-made."""
     applied = _applied(os.path.abspath(root), env)
     copy = os.path.join(_workspace(), "tf")
     shutil.copytree(applied, copy, symlinks=True)
-    for rel, old, new in edits:
-        path = os.path.join(copy, rel)
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        if old not in text:
-            raise OfflineInputError(f"{rel}: does not contain {old!r}")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text.replace(old, new, 1))
-    plan_file = os.path.join(copy, f"{env}.tfplan")
-    result = _terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color",
-                         f"-var-file={os.path.join('envs', env, 'terraform.tfvars')}", f"-out={plan_file}"],
-                        copy, _secret_env())
-    if not result.ok:
-        raise OfflineError(f"terraform plan of {env} after apply failed:\n{result.output}")
-    shown = _terraform(["show", "-json", plan_file], copy)
-    if not shown.ok:
-        raise OfflineError(f"terraform show -json of {env} failed:\n{shown.output}")
-    return json.loads(shown.stdout)
+    if edit is not None:
+        edit(copy)
+    return json.loads(_plan_json(copy, env, "after apply"))
 
 
 def run_tests(root: str, env: str | None = None) -> Result:
