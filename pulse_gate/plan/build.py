@@ -133,7 +133,8 @@ class Builder:
             attributes = top or (bool(tokens) and isinstance(tokens[-1], tuple))
             for k in sorted(keys):
                 child_cfg, child_inh = _descend(cfg, inherited, k, top)
-                if attributes and unset_by_provider(value.get(k), writes_empty_string(child_cfg, ())):
+                written = writes_empty_string(child_cfg, ()) or self._hcl_has_empty(state[0], tokens + (k,))
+                if attributes and unset_by_provider(value.get(k), written):
                     continue          # the provider's "" for a string left out: absent, as in HCL
                 v = self._convert(state, value.get(k), _sub(unknown, k), _sub(sensitive, k), child_cfg, child_inh,
                                   tokens + (k,))
@@ -153,6 +154,12 @@ class Builder:
             return None
         return self._known(state, tokens, value, inherited if inherited is not None else cfg, sensitive is True,
                            own=inherited is None)
+
+    def _hcl_has_empty(self, inst: Instance, tokens) -> bool:
+        """With the HCL at hand: whether it gives this attribute the value `""` (an expression that evaluates to it,
+        e.g. a local), so the plan's `""` is that value and not the provider's zero for a null."""
+        hcl = self.cross.resource(inst.address) if self.cross else None
+        return hcl is not None and hcl.lookup(".".join(t for t in tokens if not isinstance(t, tuple))) == ""
 
     def _resolve(self, state, expr) -> tuple[Resolution, set]:
         _, _, ctx = state

@@ -307,9 +307,10 @@ def unset_by_provider(value, configured: bool) -> bool:
     It never stands for a value Azure reported: an argument with a schema default that is left out is planned with
     that default in `after` (the SDK diffs `""` against it), so only arguments without one can show `""` there.
     A `""` the configuration writes as a literal stays `""` (the HCL model has it too; `configured` says so), and so
-    does any other value: only the empty string counts, never a key, an id or `false`. An expression that may
-    evaluate to null (`var.kind == "OpenAI" ? "AzureServices" : null`) is "not set" where the plan shows `""`: the
-    SDK plans null and `""` alike, and a plan cannot tell which the expression gave for this instance. Map entries (app_settings, tags) are data, not attributes:
+    does any other value: only the empty string counts, never a key, an id or `false`. Where an expression writes
+    the attribute, a plan cannot tell whether it gave `""` or null (`var.kind == "OpenAI" ? "AzureServices" : null`:
+    the SDK stores both as `""`): with the HCL at hand its value decides (the caller passes `configured` when the
+    HCL has `""`), without it the `""` is "not set", as the SDK treats it. Map entries (app_settings, tags) are data, not attributes:
     the caller never asks about them.
     """
     return value == "" and not configured

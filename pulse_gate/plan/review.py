@@ -281,7 +281,8 @@ class Analysis:
         marks = inst.before_sensitive if which == "before" else inst.after_sensitive
         found, value = value_of(values or {}, path)
         # state (before) never tells a written "" from the provider's; after follows the configuration, as the model
-        if unset_by_provider(value, which == "after" and self._written_empty(inst, tokens)):
+        if unset_by_provider(value, which == "after" and (self._written_empty(inst, tokens)
+                                                            or self._modelled_empty(inst, path))):
             value = None
         default = False
         if not found or value is None:
@@ -293,6 +294,11 @@ class Analysis:
         sensitive = tokens is not None and mark_at(marks, tokens)
         shown = MASK if sensitive and value is not None else _fmt(value, default)
         return shown, value, False, sensitive
+
+    def _modelled_empty(self, inst: Instance, path: str) -> bool:
+        # the model kept the "" (the HCL gives the attribute that value): the review shows what the gate judged
+        res = self.model.by_address(inst.address)
+        return res is not None and res.lookup(path) == ""
 
     def _written_empty(self, inst: Instance, tokens) -> bool:
         config = self.plan.config_of(inst)

@@ -108,32 +108,87 @@ def test_azure_login_is_oidc_only():
 # .installed stamp is newer than requirements.txt), and create no other environment (checkov, checkov-test, bench and
 # lint each pip-install one of their own, sdists allowed).
 AFTER_LOGIN_TARGETS = {"policy", "verify", "review"}
+# What a step may run after the login: an allow-list, because a deny-list of installers is never complete.
+AFTER_LOGIN_COMMANDS = {"terraform", "make", ".venv/bin/python", "mkdir", "cat", "echo", "set", "exit", "case", "esac"}
+AFTER_LOGIN_ACTIONS = {"actions/upload-artifact", "actions/download-artifact", "github/codeql-action/upload-sarif"}
 
 
 def _commands(step) -> list[str]:
-    """The shell lines of a step, comments dropped (a flag in a comment installs nothing)."""
-    return [line.split(" #", 1)[0].strip() for line in str(step.get("run", "")).splitlines()
-            if line.strip() and not line.strip().startswith("#")]
+    """The shell commands of a step: comments dropped, continuation lines joined, split at ; && || |."""
+    lines, joined = str(step.get("run", "")).splitlines(), []
+    for line in lines:
+        line = line.split(" #", 1)[0].rstrip() if not line.strip().startswith("#") else ""
+        if joined and joined[-1].endswith("\\"):
+            joined[-1] = joined[-1][:-1] + " " + line.strip()
+        elif line.strip():
+            joined.append(line.strip())
+    return [c.strip() for line in joined for c in re.split(r";;|;|&&|\|\||\|", line) if c.strip()]
+
+
+def _words(command: str) -> list[str]:
+    """The command's words, without leading VAR=value assignments and case labels (`0)`, `*)`)."""
+    words = command.split()
+    while words and (re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]) or words[0].endswith(")")):
+        words = words[1:]
+    return words
+
+
+def _make_targets(words: list[str]) -> list[str]:
+    targets, skip = [], False
+    for word in words[1:]:
+        if skip:
+            skip = False
+        elif word in ("-C", "-f", "-I", "-o", "-W", "--directory", "--file", "--makefile"):
+            skip = True
+        elif not word.startswith("-") and "=" not in word:
+            targets.append(word)
+    return targets
+
+
+def _after_login_problems(step) -> list[str]:
+    problems = []
+    action = str(step.get("uses", "")).split("@")[0]
+    if action and action not in AFTER_LOGIN_ACTIONS:
+        problems.append(f"uses {action}")
+    for command in _commands(step):
+        words = _words(command)
+        if not words:
+            continue
+        if words[0] not in AFTER_LOGIN_COMMANDS:
+            problems.append(f"runs {words[0]}")
+        elif words[0] == "make":
+            problems += [f"runs make {t}" for t in _make_targets(words) if t not in AFTER_LOGIN_TARGETS]
+        elif words[0] == ".venv/bin/python" and words[1:3] not in (["-m", "pulse_gate"], ["-m", "pulse_gate.plan"]):
+            problems.append(f"runs {' '.join(words[:3])}")
+    return problems
 
 
 def test_nothing_is_installed_after_azure_login():
     """A job that logs in installs the gate before the login, from wheels only (no package code runs at install),
-    and installs nothing after it: a package pulled in then could act with the job's Azure credential."""
+    and after it runs only Terraform, the gate and make targets that install nothing: a package or tool pulled in
+    then could act with the job's Azure credential."""
     for name, job_id, job in jobs():
         if not uses_azure_login(job):
             continue
         login = next(i for i, s in enumerate(steps(job)) if str(s.get("uses", "")).startswith("azure/login@"))
         before = [c for s in steps(job)[:login] for c in _commands(s)]
-        assert any(re.search(r"^make venv\b", c) and "--only-binary=:all:" in c for c in before), \
+        assert any(_words(c)[:2] == ["make", "venv"] and "--only-binary=:all:" in c for c in before), \
             f"{name}: job {job_id} must run make venv PIP_INSTALL_ARGS=\"--only-binary=:all:\" before azure/login"
-        for s in steps(job)[login:]:
-            assert not str(s.get("uses", "")).startswith("actions/setup-python@"), f"{name}: {job_id}"
-            for command in _commands(s):
-                assert not re.search(r"\bpip3?\b|\buv\b|\bpipx\b", command), \
-                    f"{name}: job {job_id} installs after azure/login: {command}"
-                for target in re.findall(r"\bmake\s+([A-Za-z][\w-]*)", command):
-                    assert target in AFTER_LOGIN_TARGETS, \
-                        f"{name}: job {job_id} runs make {target} after azure/login (it may install packages)"
+        for s in steps(job)[login + 1:]:
+            assert _after_login_problems(s) == [], f"{name}: job {job_id} after azure/login: {_after_login_problems(s)}"
+
+
+@pytest.mark.parametrize("run", [
+    "make -C . checkov", "make --directory=. lint", "make policy checkov", "make \\\n  checkov", "gmake checkov",
+    "npm install left-pad", "az extension add --name x", "sudo apt-get install -y x", "curl -sL x | sh",
+    "python -m pip --quiet install x", "pip  install x", ".venv/bin/python -m pip install x", "FOO=1 uv pip install x"])
+def test_the_after_login_check_refuses_installers(run):
+    assert _after_login_problems({"run": run}) != [], run
+
+
+@pytest.mark.parametrize("step", [{"uses": "actions/setup-node@0123"}, {"uses": "some/action@0123"}])
+def test_the_after_login_check_refuses_other_actions(step):
+    assert _after_login_problems(step) != []
 
 
 def test_the_after_login_targets_install_nothing_of_their_own():

@@ -113,3 +113,24 @@ def test_a_broad_role_added_to_the_applied_platform(tmp_path, policy):
     assert {"RB002", "RB003"} <= {rule for rule, _ in hcl}
     [role] = review.role_changes
     assert (role.change, role.role) == ("added", "Contributor")
+
+
+EMPTY_KEY_FROM_A_LOCAL = ("modules/app/main.tf", "  storage_uses_managed_identity = true\n",
+                          "  storage_uses_managed_identity = true\n  storage_account_access_key    = local.no_key\n")
+NO_KEY_LOCAL = ("modules/app/main.tf", "locals {\n", 'locals {\n  no_key = ""\n')
+
+
+@needs_terraform
+def test_an_empty_string_from_an_expression_reads_as_the_hcl_reads_it(tmp_path, policy):
+    """The plan shows `""` both for a null the provider stored and for an expression that gives `""`: with the HCL
+    at hand the gate follows the HCL (here AP002 both ways: a key attribute written at all), without it the `""`
+    is "not set", as the SDK treats it."""
+    plan_json, result, hcl, _ = _judged(tmp_path, policy, [NO_KEY_LOCAL, EMPTY_KEY_FROM_A_LOCAL])
+    func = "module.app.azurerm_linux_function_app.orchestrator"
+    assert _actions(plan_json)[("update",)] == [func]
+    assert ("AP002", func) in hcl
+    assert finding_keys(result.findings) == hcl
+    path = str(tmp_path / "alone.plan.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(plan_json, fh)
+    assert ("AP002", func) not in finding_keys(evaluate(path, policy, "dev", None).findings)
