@@ -157,8 +157,9 @@ def evaluate(env: str, report: dict | list, policy: dict) -> EnvReport:
             # Gone from every list is not fixed: checkov dropped what it could not resolve (fails open). Removing the
             # entry would hide that, so say so.
             rep.problems.append(f"not evaluated: the accepted failure {a['check']} on {a['resource']} has no result "
-                                f"at all in {env} (checkov drops a resource whose values it cannot resolve): keep the "
-                                f"entry and find the value checkov cannot read, do not remove it")
+                                f"at all in {env}: if the resource still exists, checkov dropped it (a value it cannot "
+                                f"resolve): keep the entry and find that value; only if it was renamed or removed, "
+                                f"fix or remove the entry")
 
     for r in rep.skipped:
         if r.reason.lower() in NO_REASON or len(r.reason) < MIN_REASON:

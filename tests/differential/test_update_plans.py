@@ -42,21 +42,21 @@ def policy():
     return policy_data.load()
 
 
-def _judged(tmp_path, policy, edits):
-    """(plan front-end result, findings of the HCL of the same edited tree, review) for dev."""
+def _judged(tmp_path, policy, edits, env="dev"):
+    """(plan front-end result, findings of the HCL of the same edited tree, review) for env."""
     def edit(root):
         for change in edits:
             apply(root, *change)
-    plan_json = offline.update_plan(REPO, "dev", edit)
+    plan_json = offline.update_plan(REPO, env, edit)
     root = str(tmp_path / "repo")
     os.makedirs(root)
     copy_terraform(root)
     edit(root)
-    path = str(tmp_path / "dev.plan.json")
+    path = str(tmp_path / f"{env}.plan.json")
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(plan_json, fh)
-    result = evaluate(path, policy, "dev", root)
-    hcl = finding_keys(f for f in run_rules(Project(root, {}).env_model("dev"), policy)
+    result = evaluate(path, policy, env, root)
+    hcl = finding_keys(f for f in run_rules(Project(root, {}).env_model(env), policy)
                        if f.rule_id not in NOT_FROM_A_PLAN)
     review = Analysis(result.plan, result.model, policy, result.findings).review()
     shutil.rmtree(root)
@@ -74,16 +74,32 @@ def _settings(review) -> list[tuple[str, str, str, str, str]]:
     return sorted((s.address, s.attribute, s.before, s.after, s.verdict) for s in review.settings)
 
 
+def _empty_strings(values, path=""):
+    """Paths of "" at attribute level, nested blocks included (map entries such as tags are data)."""
+    for key, value in values.items():
+        here = f"{path}.{key}" if path else key
+        if value == "":
+            yield here
+        elif isinstance(value, list):
+            for block in value:
+                if isinstance(block, dict):
+                    yield from _empty_strings(block, here)
+
+
 @needs_terraform
-def test_the_applied_platform_planned_again_is_all_no_op_and_passes(tmp_path, policy):
-    plan_json, result, hcl, review = _judged(tmp_path, policy, [])
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_the_applied_platform_planned_again_is_all_no_op_and_passes(tmp_path, policy, env):
+    plan_json, result, hcl, review = _judged(tmp_path, policy, [], env)
     assert set(_actions(plan_json)) == {("no-op",)}
     assert finding_keys(result.findings) == hcl == set()
     assert review.settings == [] and review.role_changes == []
     # Terraform writes the stand-in's "" for computed strings in before/after; none of it reaches the model
     for res in result.model.resources:
-        for key, value in res.values.items():
-            assert value != "", f"{res.address}.{key}"
+        assert list(_empty_strings(res.values)) == [], res.address
+    # each identity its own principal id, as in Azure (two calls of one module included)
+    principals = [rc["change"]["after"]["identity"][0]["principal_id"] for rc in plan_json["resource_changes"]
+                  if rc["change"]["after"] and (rc["change"]["after"].get("identity") or [None])[0]]
+    assert len(principals) == len(set(principals)) >= 4
 
 
 @needs_terraform

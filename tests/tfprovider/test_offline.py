@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools.tfprovider import schema
+from tools.tfprovider import offline, schema
 
 REPO = schema.REPO
 ENVS = ("dev", "staging", "prod")
@@ -179,3 +179,28 @@ def test_expensive_steps_run_once_even_when_called_from_several_threads():
     for t in threads:
         t.join()
     assert sorted(calls) == ["a", "b"] and init("a") == "copy of a"
+
+
+# ---- the local apply refuses what would act beyond the local state ------------------------------------------------
+def _plan_doc(resources, providers=("registry.terraform.io/hashicorp/azurerm",), calls=None):
+    return {"configuration": {
+        "provider_config": {p.rsplit("/", 1)[-1]: {"full_name": p} for p in providers},
+        "root_module": {"resources": resources, "module_calls": calls or {}}}}
+
+
+def test_the_local_apply_accepts_plain_azurerm():
+    assert offline._not_local(_plan_doc([{"address": "azurerm_resource_group.main", "type": "azurerm_resource_group"}])) == ""
+
+
+@pytest.mark.parametrize("doc, why", [
+    (_plan_doc([], providers=("registry.terraform.io/hashicorp/azurerm", "registry.terraform.io/azure/azapi")),
+     "it uses registry.terraform.io/azure/azapi"),
+    (_plan_doc([{"address": "terraform_data.deploy", "type": "terraform_data"}]),
+     "terraform_data.deploy is not an azurerm resource"),
+    (_plan_doc([], calls={"app": {"module": {"resources": [
+        {"address": "azurerm_linux_web_app.ui", "type": "azurerm_linux_web_app",
+         "provisioners": [{"type": "local-exec"}]}]}}}),
+     "azurerm_linux_web_app.ui has a provisioner"),
+])
+def test_the_local_apply_refuses_what_acts_elsewhere(doc, why):
+    assert offline._not_local(doc) == why

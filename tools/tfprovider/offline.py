@@ -271,11 +271,39 @@ def _applied(root: str, env: str) -> str:
     var_file = os.path.join("envs", env, "terraform.tfvars")
     if not os.path.isfile(os.path.join(copy, var_file)):
         raise OfflineInputError(f"{os.path.join(root, var_file)}: no such environment")
-    result = _terraform(["apply", "-input=false", "-auto-approve", "-lock=false", "-no-color",
-                         f"-var-file={var_file}"], copy, _secret_env())
+    # The saved plan is checked before it is applied: only the stand-in's resources, nothing that runs a command.
+    plan = json.loads(_plan_json(copy, env, "for the local apply"))
+    refused = _not_local(plan)
+    if refused:
+        raise OfflineInputError(f"{root}: not applied offline: {refused}; the stand-in applies azurerm resources "
+                                "into a local state and nothing else")
+    plan_file = os.path.join(os.path.dirname(copy), f"{env}.tfplan")
+    # Without any Azure credential in its environment, whatever the configuration holds.
+    result = _terraform(["apply", "-input=false", "-lock=false", "-no-color", plan_file], copy,
+                        {**_secret_env(), **{k: "" for k in os.environ if k.startswith(("ARM_", "AZURE_"))}})
     if not result.ok:
         raise OfflineError(f"terraform apply of {env} into a local state failed:\n{result.output}")
     return copy
+
+
+def _not_local(plan: dict) -> str:
+    """Why a plan must not be applied through the stand-in ("" when it may): a provider other than azurerm (its
+    real plugin would act), a provisioner (it runs a command), or a backend other than the local override."""
+    config = plan.get("configuration") or {}
+    providers = {p.get("full_name", "") for p in (config.get("provider_config") or {}).values()}
+    others = sorted(p for p in providers if p and p != schema.PROVIDER_ADDRESS)
+    if others:
+        return f"it uses {', '.join(others)}"
+    modules = [config.get("root_module") or {}]
+    while modules:
+        module = modules.pop()
+        for res in module.get("resources") or []:
+            if res.get("provisioners"):
+                return f"{res.get('address')} has a provisioner"
+            if not str(res.get("type", "")).startswith("azurerm_"):
+                return f"{res.get('address')} is not an azurerm resource"
+        modules += [call.get("module") or {} for call in (module.get("module_calls") or {}).values()]
+    return ""
 
 
 def update_plan(root: str, env: str, edit=None) -> dict:

@@ -178,37 +178,44 @@ def apply_resource(type_name: str, block: dict, planned, provider_config):
     subscription = (provider_config or {}).get("subscription_id")
     if not isinstance(subscription, str) or not subscription:
         subscription = FAKE_SUBSCRIPTION_ID
-    state = _known(block, planned, (type_name,))
+    # Each resource's made-up values are its own: two accounts of one module must not share a principal id.
+    where = (type_name, planned.get("resource_group_name"), planned.get("name"), planned.get("scope"),
+             planned.get("target_resource_id"))
+    state = _known(block, planned, where)
     if is_unknown(planned.get("id")) or state.get("id") in (None, ""):
         state["id"] = resource_id(type_name, state, subscription)
     return state
 
 
-def _known(block: dict, value, where: tuple):
+def _known(block: dict, value, where: tuple, top: bool = True):
     if not isinstance(value, dict):
         return value
     out = dict(value)
     for name, attr in block.get("attributes", {}).items():
         if is_unknown(out.get(name)):
-            out[name] = _made(name, attr.get("type"), where + (name,))
+            out[name] = _made(name, attr.get("type"), where + (name,), top)
     for name, nested in block.get("block_types", {}).items():
         v = out.get(name)
         if is_unknown(v):
             out[name] = None if nested["nesting_mode"] in ("single", "group") else \
                 ({} if nested["nesting_mode"] == "map" else [])
         elif isinstance(v, list):
-            out[name] = [_known(nested["block"], item, where + (name, i)) for i, item in enumerate(v)]
+            out[name] = [_known(nested["block"], item, where + (name, i), False) for i, item in enumerate(v)]
         elif isinstance(v, dict) and nested["nesting_mode"] == "map":
-            out[name] = {k: _known(nested["block"], item, where + (name, k)) for k, item in v.items()}
+            out[name] = {k: _known(nested["block"], item, where + (name, k), False) for k, item in v.items()}
         elif isinstance(v, dict):
-            out[name] = _known(nested["block"], v, where + (name,))
+            out[name] = _known(nested["block"], v, where + (name,), False)
     return out
 
 
-def _made(name: str, cty_type, where: tuple):
+def _made(name: str, cty_type, where: tuple, top: bool):
     if cty_type == "string":
-        if name == "id":
-            return None            # set from the whole resource by apply_resource
+        if name == "id" and top:
+            return None            # the resource's own id: set from the whole resource by apply_resource
+        if name == "id":           # a nested object's id (a private DNS zone group, ...): non-empty and stable
+            return "/offline/" + _guid(*where)
+        if name.endswith("tenant_id"):
+            return FAKE_TENANT_ID
         return _guid(*where) if name.endswith(GUID_NAMES) else ""
     if isinstance(cty_type, list) and cty_type and cty_type[0] in ("list", "set"):
         return []
