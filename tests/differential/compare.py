@@ -132,3 +132,16 @@ def _sortable(values) -> bool:
 
 def finding_keys(findings) -> set[tuple[str, str]]:
     return {(f.rule_id, f.address) for f in findings}
+
+
+def attribute_empty_strings(values: dict, path: str = ""):
+    """Paths of "" at attribute level, nested blocks included (map entries such as tags and app_settings are data,
+    not attributes): what a model built from a plan must not keep of the provider's zero values."""
+    for key, value in values.items():
+        here = f"{path}.{key}" if path else key
+        if value == "":
+            yield here
+        elif isinstance(value, list):
+            for block in value:
+                if isinstance(block, dict):
+                    yield from attribute_empty_strings(block, here)

@@ -19,7 +19,7 @@ from pulse_gate.rules import run_rules
 from tools.mutation_test import apply, copy_terraform
 from tools.tfprovider import offline
 
-from .compare import finding_keys
+from .compare import attribute_empty_strings, finding_keys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UNAVAILABLE = offline.available()
@@ -74,18 +74,6 @@ def _settings(review) -> list[tuple[str, str, str, str, str]]:
     return sorted((s.address, s.attribute, s.before, s.after, s.verdict) for s in review.settings)
 
 
-def _empty_strings(values, path=""):
-    """Paths of "" at attribute level, nested blocks included (map entries such as tags are data)."""
-    for key, value in values.items():
-        here = f"{path}.{key}" if path else key
-        if value == "":
-            yield here
-        elif isinstance(value, list):
-            for block in value:
-                if isinstance(block, dict):
-                    yield from _empty_strings(block, here)
-
-
 @needs_terraform
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_the_applied_platform_planned_again_is_all_no_op_and_passes(tmp_path, policy, env):
@@ -95,7 +83,7 @@ def test_the_applied_platform_planned_again_is_all_no_op_and_passes(tmp_path, po
     assert review.settings == [] and review.role_changes == []
     # Terraform writes the stand-in's "" for computed strings in before/after; none of it reaches the model
     for res in result.model.resources:
-        assert list(_empty_strings(res.values)) == [], res.address
+        assert list(attribute_empty_strings(res.values)) == [], res.address
     # each identity its own principal id, as in Azure (two calls of one module included)
     principals = [rc["change"]["after"]["identity"][0]["principal_id"] for rc in plan_json["resource_changes"]
                   if rc["change"]["after"] and (rc["change"]["after"].get("identity") or [None])[0]]

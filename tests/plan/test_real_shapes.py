@@ -18,6 +18,7 @@ from pulse_gate.plan.gate import evaluate
 from pulse_gate.plan.render import markdown
 from pulse_gate.plan.review import Analysis
 from pulse_gate.values import Unknown
+from tests.differential.compare import attribute_empty_strings
 
 from .conftest import SNAPSHOT, UNCHANGED, fixture_script, requires_shared, run, shared_plan_files
 from .test_frontend import ALLOWED, _diff
@@ -49,18 +50,6 @@ def _update(doc, address, **after):
     change["actions"] = ["update"]
     change["after"] = dict(copy.deepcopy(change["before"]), **after)
     return change
-
-
-def _attribute_empty_strings(values, path=""):
-    """Paths of "" at attribute level (resource and nested blocks; map entries are data, not attributes)."""
-    for key, value in values.items():
-        here = f"{path}.{key}" if path else key
-        if value == "":
-            yield here
-        elif isinstance(value, list):
-            for block in value:
-                if isinstance(block, dict):
-                    yield from _attribute_empty_strings(block, here)
 
 
 # -- the fixture is what the provider writes ---------------------------------------------------------------------------
@@ -137,7 +126,7 @@ def test_provider_empty_strings_are_absent_in_the_model(policy):
         assert not func.is_set(name) and func.get(name) is None, name
     assert func.get("storage_uses_managed_identity") is True
     for res in result.model.resources:
-        assert list(_attribute_empty_strings(res.values)) == [], res.address
+        assert list(attribute_empty_strings(res.values)) == [], res.address
 
 
 EXISTING = {
@@ -323,9 +312,9 @@ def test_shared_plan_empty_strings_are_not_set(path, policy):
     result = evaluate(str(path), policy, root=None)
     for res in result.model.resources:
         if res.address in raw:
-            for attr in _attribute_empty_strings(raw[res.address]):
+            for attr in attribute_empty_strings(raw[res.address]):
                 assert "." in attr or not res.is_set(attr), (res.address, attr)
-        assert list(_attribute_empty_strings(res.values)) == [], res.address
+        assert list(attribute_empty_strings(res.values)) == [], res.address
 
 
 # -- "" from an expression that may be null ----------------------------------------------------------------------------
