@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Mutation test of our own Terraform: apply realistic regressions to a copy, one at a time, and run the gate.
 
-Every regression must be caught (a finding, or an input error where that is the gate's reading); every harmless
-edit must stay green. Where the offline azurerm stand-in can run (docs/offline-terraform.md), each mutated tree is
+Every regression must be caught (a finding no inline suppression covers, or an input error where that is the
+gate's reading); every harmless edit must stay green. Where the offline azurerm stand-in can run (docs/offline-terraform.md), each mutated tree is
 also planned by real Terraform and judged by the plan front-end: it must give the same rule ids as the HCL for that
 environment (or Terraform itself must refuse the plan). Prints one line per mutation and the score; exits 1 if
 anything was missed, disagreed or was flagged wrongly.
@@ -61,6 +61,14 @@ REGRESSIONS = {
     "storage module: shared key hard-coded on": ("modules/storage/main.tf",
         "shared_access_key_enabled       = var.shared_access_key_enabled", "shared_access_key_enabled       = true",
         {"ST001"}),
+    # A value that looks like an inline suppression on the finding's own line: only a real comment suppresses.
+    "storage module: keys on behind a suppression written inside a string": ("modules/storage/main.tf",
+        "shared_access_key_enabled       = var.shared_access_key_enabled",
+        'shared_access_key_enabled       = "# pulse-gate:ignore=ST001 reason=\\"approved\\"" != ""', {"ST001"}),
+    "storage module: keys on under a suppression that was commented out with /* */": ("modules/storage/main.tf",
+        "  shared_access_key_enabled       = var.shared_access_key_enabled\n",
+        '  /*\n  # pulse-gate:ignore=ST001 reason="approved in review"\n  */\n'
+        "  shared_access_key_enabled       = true\n", {"ST001"}),
     "storage module: shared key line deleted (default true)": ("modules/storage/main.tf",
         "  shared_access_key_enabled       = var.shared_access_key_enabled\n", "", {"ST001"}),
     "storage module: account-key SAS minted in Terraform": ("modules/storage/main.tf",
@@ -313,7 +321,7 @@ def _terraform_side(root: str, env: str, outcome: Outcome, policy):
     path = os.path.join(os.path.dirname(root), f"{env}.plan.json")
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(plan, fh)
-    findings = evaluate(path, policy, env, root).findings
+    findings = [f for f in evaluate(path, policy, env, root).findings if f.suppressed is None]
     outcome.plan_rules = {f.rule_id for f in findings}
     outcome.plan_findings = [(f.rule_id, f.address) for f in findings]
 
@@ -336,7 +344,8 @@ def run_one(base: str, rel: str, old: str, new: str, expected: set, terraform: b
         apply(root, rel, old, new)
         outcome = Outcome()
         try:
-            outcome.findings = check(root, policy_path=str(policy_data.DEFAULT_PATH)).findings
+            # What fails the gate: a finding an inline suppression covers is not caught
+            outcome.findings = check(root, policy_path=str(policy_data.DEFAULT_PATH)).failing
         except InputError as exc:
             outcome.input_error = str(exc)
         if not terraform:
