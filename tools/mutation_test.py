@@ -30,7 +30,6 @@ from pulse_gate.plan.build import NOT_FROM_A_PLAN  # noqa: E402
 from pulse_gate.plan.gate import evaluate  # noqa: E402
 from tools.tfprovider import offline  # noqa: E402
 
-TERRAFORM = ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "providers.tf", "backend.tf", "modules", "envs"]
 APP = "modules/app/main.tf"
 COGNITIVE = "modules/cognitive_account/main.tf"
 WEB_SITE = 'ftps_state               = "Disabled"'
@@ -253,12 +252,8 @@ HARMLESS = {
 
 
 def copy_terraform(dest: str):
-    for name in TERRAFORM:
-        src = os.path.join(REPO, name)
-        if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(dest, name))
-        elif os.path.exists(src):
-            shutil.copy2(src, os.path.join(dest, name))
+    """The repository's Terraform as Terraform reads it (every root file, modules/, envs/): the offline copy rule."""
+    offline.copy_tree(REPO, dest, tests=False)
 
 
 def apply(root: str, rel: str, old: str, new: str):

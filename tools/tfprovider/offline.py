@@ -174,9 +174,9 @@ def _terraform(args: list[str], cwd: str, extra_env: dict | None = None) -> Resu
     return Result(done.returncode, (done.stdout + done.stderr).strip(), done.stdout)
 
 
-def copy_tree(root: str, dest: str) -> str:
-    """The Terraform of root (its *.tf, *.tf.json, *.tftest.hcl, var files, modules/, envs/, tests/) copied into dest,
-    without any .terraform/, lock file or state."""
+def copy_tree(root: str, dest: str, tests: bool = True) -> str:
+    """The Terraform of root (its *.tf, *.tf.json, *.tftest.hcl, var files, modules/, envs/ and, with tests, the
+    Terraform tests in tests/terraform) copied into dest, without any .terraform/, lock file or state."""
     root = os.path.abspath(root)
     ignore = shutil.ignore_patterns(*SKIP_NAMES, "*.tfstate", "*.tfstate.*", "*.tfplan", "*.py", "*.pyc")
     os.makedirs(dest, exist_ok=True)
@@ -185,8 +185,10 @@ def copy_tree(root: str, dest: str) -> str:
         # Root var files too: Terraform auto-loads terraform.tfvars(.json) and *.auto.tfvars(.json) from there.
         if os.path.isfile(path) and name.endswith((".tf", ".tf.json", ".tftest.hcl", ".tfvars", ".tfvars.json")):
             shutil.copy2(path, dest)
-        elif os.path.isdir(path) and name in COPIED_ENTRIES + ("tests",):
+        elif os.path.isdir(path) and name in COPIED_ENTRIES:
             shutil.copytree(path, os.path.join(dest, name), ignore=ignore)
+    if tests and os.path.isdir(os.path.join(root, TEST_DIRECTORY)):
+        shutil.copytree(os.path.join(root, TEST_DIRECTORY), os.path.join(dest, TEST_DIRECTORY), ignore=ignore)
     return dest
 
 
